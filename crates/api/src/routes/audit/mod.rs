@@ -1,0 +1,2 @@
+//! The audit log.
+pub mod list;

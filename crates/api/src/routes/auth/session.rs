@@ -1,0 +1,39 @@
+//! `GET /api/v1/auth/session`: who is signed in, in which company, with which
+//! role, the companies they can switch to, and the CSRF token.
+
+use crate::{
+    auth::{Principal, TenantView, UserView, Via},
+    error::ApiError,
+    state::AppState,
+};
+use actix_web::{get, web, HttpResponse};
+use attain_db::control::{memberships, tenants, users};
+
+#[get("/auth/session")]
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    let user_id = principal.user_id;
+    let tenant_id = principal.tenant.id;
+    let (user, tenant, choices) = state
+        .db
+        .run(move |conn| -> Result<_, ApiError> {
+            let user = users::find(conn, user_id)?.ok_or_else(ApiError::unauthenticated)?;
+            let tenant = tenants::find(conn, tenant_id)?.ok_or_else(ApiError::unauthenticated)?;
+            Ok((user, tenant, memberships::active_for_user(conn, user_id)?))
+        })
+        .await?;
+    let (authenticated_by, csrf_token) = match principal.via {
+        Via::Session { csrf_token, .. } => ("session", Some(csrf_token)),
+        Via::Token { .. } => ("api_token", None),
+    };
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "user": UserView { id: user.id, email: user.email, name: user.name },
+        "tenant": TenantView { id: tenant.id, slug: tenant.slug, name: tenant.name },
+        "role": principal.role,
+        "authenticated_by": authenticated_by,
+        "csrf_token": csrf_token,
+        "tenants": choices,
+    })))
+}

@@ -1,0 +1,142 @@
+//! `POST /api/v1/invitations/accept`: accept an invitation with its token. A
+//! new person chooses a name and password; someone who already has a login
+//! confirms it with their password. Either way they are signed in to the
+//! inviting company.
+
+use crate::{
+    auth::{client_ip, rate_limit, start_session},
+    error::ApiError,
+    json::Json,
+    passwords,
+    state::AppState,
+};
+use actix_web::{http::StatusCode, post, web, HttpRequest, HttpResponse};
+use attain_cache::sessions::sha256_hex;
+use attain_db::control::{audit, invitations, memberships, tenants, users};
+use attain_domain::{
+    signup::{Email, Password},
+    validation::bounded_text,
+    FieldError, Role,
+};
+use chrono::Utc;
+use diesel::Connection;
+use serde::Deserialize;
+use std::time::Duration;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AcceptRequest {
+    pub token: String,
+    /// Required for people without a login yet.
+    pub name: Option<String>,
+    pub password: String,
+}
+
+#[post("/invitations/accept")]
+pub async fn handler(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<AcceptRequest>,
+) -> Result<HttpResponse, ApiError> {
+    rate_limit(
+        &state,
+        "login:ip",
+        &client_ip(&req),
+        state.settings.login_attempts_per_ip_per_minute,
+        Duration::from_secs(60),
+    )
+    .await?;
+    let body = body.0;
+    let token_hash = sha256_hex(body.token.trim());
+    let invalid = || {
+        ApiError::new(StatusCode::NOT_FOUND, "invitation_invalid", "This invitation link is invalid, expired or already used. Ask your admin for a new one.")
+            .with_field("token")
+    };
+    let pending = {
+        let token_hash = token_hash.clone();
+        state
+            .db
+            .run(move |conn| invitations::lock_pending(conn, &token_hash))
+            .await?
+    };
+    let (invitation, _) = pending.ok_or_else(invalid)?;
+    let email = Email::parse("email", &invitation.email)?;
+    let existing = {
+        let email = email.as_str().to_owned();
+        state
+            .db
+            .run(move |conn| users::find_by_email(conn, &email))
+            .await?
+    };
+    let new_user = match &existing {
+        Some(user) => {
+            if !passwords::verify(body.password.clone(), user.password_hash.clone()).await? {
+                return Err(ApiError::new(
+                    StatusCode::UNAUTHORIZED,
+                    "invalid_credentials",
+                    "You already have an Attain login: enter its password to join.",
+                )
+                .with_field("password"));
+            }
+            None
+        }
+        None => {
+            let name = bounded_text("name", body.name.as_deref().unwrap_or_default(), 1, 120)?;
+            let password = Password::parse(&body.password, Some(&email))?;
+            Some(users::User {
+                id: Uuid::new_v4(),
+                email: email.as_str().to_owned(),
+                name,
+                password_hash: passwords::hash(password.expose().to_owned()).await?,
+                created_at: Utc::now(),
+            })
+        }
+    };
+    let user_id = existing
+        .as_ref()
+        .map(|u| u.id)
+        .or(new_user.as_ref().map(|u| u.id))
+        .ok_or_else(|| ApiError::internal("no user"))?;
+    let (tenant_ref, role) = state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<_, ApiError> {
+                // Re-check under the row lock: two accepts of one link, one wins.
+                let (invitation, _) = invitations::lock_pending(conn, &token_hash)?.ok_or_else(invalid)?;
+                let role: Role = invitation.role.parse().map_err(|m: String| FieldError::new("role", m))?;
+                if let Some(user) = &new_user {
+                    users::insert(conn, user)?;
+                }
+                match memberships::find(conn, invitation.tenant_id, user_id)? {
+                    Some(_) => {
+                        memberships::set_role(conn, invitation.tenant_id, user_id, role)?;
+                        memberships::set_active(conn, invitation.tenant_id, user_id, true)?;
+                    }
+                    None => memberships::insert(conn, &memberships::Membership {
+                        tenant_id: invitation.tenant_id,
+                        user_id,
+                        role: role.as_str().to_owned(),
+                        active: true,
+                        created_at: Utc::now(),
+                    })?,
+                }
+                invitations::mark_accepted(conn, invitation.id)?;
+                audit::record(conn, &audit::NewAuditEntry {
+                    tenant_id: invitation.tenant_id,
+                    actor_user_id: Some(user_id),
+                    actor_token_id: None,
+                    action: "invitation.accepted".into(),
+                    target_type: "invitation".into(),
+                    target_id: Some(invitation.id.to_string()),
+                    before: None,
+                    after: Some(serde_json::json!({ "email": invitation.email, "role": invitation.role })),
+                    request_id: None,
+                })?;
+                let tenant = tenants::find(conn, invitation.tenant_id)?.ok_or_else(|| ApiError::internal("invitation without tenant"))?;
+                Ok((tenant.tenant_ref()?, role))
+            })
+        })
+        .await?;
+    start_session(&req, &state, user_id, tenant_ref, role, StatusCode::OK).await
+}

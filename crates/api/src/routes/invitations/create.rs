@@ -1,0 +1,95 @@
+//! `POST /api/v1/invitations`: invite someone by email with a role. There is no
+//! mail server: the link is returned to the inviting admin (and logged), who
+//! passes it on. Links expire after seven days and work once.
+
+use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
+use actix_web::{post, web, HttpResponse};
+use attain_cache::sessions::{random_token, sha256_hex};
+use attain_db::control::{audit, invitations, memberships, users};
+use attain_domain::{signup::Email, Capability, FieldError, Role};
+use chrono::{Duration, Utc};
+use diesel::Connection;
+use serde::Deserialize;
+use uuid::Uuid;
+
+pub const INVITATION_DAYS: i64 = 7;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InviteRequest {
+    pub email: String,
+    pub role: String,
+}
+
+#[post("/invitations")]
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<InviteRequest>,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Capability::ManageUsers)?;
+    let email = Email::parse("email", &body.0.email)?;
+    let role: Role = body
+        .0
+        .role
+        .parse()
+        .map_err(|m: String| FieldError::new("role", m))?;
+    if !principal.role.may_assign(role) {
+        return Err(
+            ApiError::forbidden("Only an owner can invite another owner.").with_field("role"),
+        );
+    }
+    let token = random_token();
+    let invitation = invitations::Invitation {
+        id: Uuid::new_v4(),
+        tenant_id: principal.tenant.id,
+        email: email.as_str().to_owned(),
+        role: role.as_str().to_owned(),
+        token_hash: sha256_hex(&token),
+        invited_by: principal.user_id,
+        created_at: Utc::now(),
+        expires_at: Utc::now() + Duration::days(INVITATION_DAYS),
+        accepted_at: None,
+    };
+    let stored = invitation.clone();
+    let actor = principal.clone();
+    state
+        .db
+        .run(move |conn| {
+            conn.transaction(|conn| -> Result<(), ApiError> {
+                if let Some(user) = users::find_by_email(conn, &stored.email)? {
+                    if memberships::find(conn, stored.tenant_id, user.id)?.is_some_and(|m| m.active)
+                    {
+                        return Err(ApiError::conflict(
+                            "already_member",
+                            "This person is already an active member of your company.",
+                        )
+                        .with_field("email"));
+                    }
+                }
+                invitations::insert(conn, &stored)?;
+                audit::record(
+                    conn,
+                    &actor.audit(
+                        "invitation.created",
+                        "invitation",
+                        stored.id,
+                        None,
+                        Some(serde_json::json!({ "email": stored.email, "role": stored.role })),
+                    ),
+                )?;
+                Ok(())
+            })
+        })
+        .await?;
+    let invite_url = format!("{}/invite/{token}", state.settings.base_url);
+    tracing::info!(invitation_id = %invitation.id, email = %invitation.email, %invite_url, "invitation link created");
+    Ok(HttpResponse::Created().json(serde_json::json!({
+        "id": invitation.id,
+        "email": invitation.email,
+        "role": invitation.role,
+        "expires_at": invitation.expires_at,
+        "invite_url": invite_url,
+        "token": token,
+    })))
+}

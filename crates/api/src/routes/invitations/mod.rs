@@ -1,0 +1,3 @@
+//! Invitation links.
+pub mod accept;
+pub mod create;

@@ -1,0 +1,2 @@
+//! KPI snapshots.
+pub mod snapshot;

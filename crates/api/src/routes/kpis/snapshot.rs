@@ -1,0 +1,48 @@
+//! `GET /api/v1/kpis/snapshot`: the company's KPI snapshot as the worker last
+//! computed it, from Redis, falling back to PostgreSQL (and refilling Redis).
+//! Before the first deal event it reports zero deals and `computed_at: null`.
+
+use crate::{auth::Principal, error::ApiError, state::AppState};
+use actix_web::{get, web, HttpResponse};
+use attain_db::tenant::kpi_snapshots::{self, COMPANY_SCOPE};
+use attain_domain::{kpi::KpiFigures, Capability};
+
+#[get("/kpis/snapshot")]
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
+    principal.require(Capability::ViewKpis)?;
+    let tenant_id = principal.tenant.id;
+    if let Some(cached) = state.cache.get_snapshot(tenant_id, COMPANY_SCOPE).await? {
+        return Ok(HttpResponse::Ok()
+            .insert_header(("X-Attain-Source", "cache"))
+            .json(cached));
+    }
+    let stored = state
+        .db
+        .in_tenant(principal.tenant.clone(), |t| {
+            kpi_snapshots::find(t, COMPANY_SCOPE)
+        })
+        .await?;
+    let body = match stored {
+        Some(row) => {
+            let view = row.view();
+            state
+                .cache
+                .put_snapshot(tenant_id, COMPANY_SCOPE, &view)
+                .await?;
+            view
+        }
+        None => serde_json::json!({
+            "scope": COMPANY_SCOPE,
+            "figures": KpiFigures::from_aggregates(&[]),
+            "events_applied": 0,
+            "last_message_id": null,
+            "computed_at": null,
+        }),
+    };
+    Ok(HttpResponse::Ok()
+        .insert_header(("X-Attain-Source", "database"))
+        .json(body))
+}

@@ -1,0 +1,142 @@
+//! `POST /api/v1/signup`: a company signs up. Creates the tenant, its schema
+//! (migrated), the first admin (as owner) and a trial, in one transaction, then
+//! signs the admin in. An email that already has a login may sign up another
+//! company by giving that login's password.
+
+use crate::{
+    auth::{client_ip, rate_limit, start_session},
+    error::ApiError,
+    json::Json,
+    passwords,
+    state::AppState,
+};
+use actix_web::{http::StatusCode, post, web, HttpRequest, HttpResponse};
+use attain_db::{
+    control::{tenants, users},
+    provisioning::{provision_tenant, NewTenant, Owner, ProvisionError},
+};
+use attain_domain::{
+    signup::{CompanySize, Email, Industry, Password, Slug},
+    validation::bounded_text,
+    Role, SchemaName,
+};
+use rand::RngCore;
+use serde::Deserialize;
+use std::time::Duration;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SignupRequest {
+    pub company_name: String,
+    pub slug: String,
+    pub industry: String,
+    pub company_size: String,
+    pub admin_name: String,
+    pub email: String,
+    pub password: String,
+}
+
+#[post("/signup")]
+pub async fn handler(
+    req: HttpRequest,
+    state: web::Data<AppState>,
+    body: Json<SignupRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let body = body.0;
+    rate_limit(
+        &state,
+        "signup:ip",
+        &client_ip(&req),
+        state.settings.signups_per_ip_per_hour,
+        Duration::from_secs(3600),
+    )
+    .await?;
+
+    let company_name = bounded_text("company_name", &body.company_name, 2, 120)?;
+    let slug = Slug::parse(&body.slug)?;
+    let industry = Industry::parse(&body.industry)?;
+    let company_size = CompanySize::parse(&body.company_size)?;
+    let admin_name = bounded_text("admin_name", &body.admin_name, 1, 120)?;
+    let email = Email::parse("email", &body.email)?;
+    let password = Password::parse(&body.password, Some(&email))?;
+
+    let (slug_taken, existing_user) = {
+        let slug = slug.as_str().to_owned();
+        let email = email.as_str().to_owned();
+        state
+            .db
+            .run(move |conn| -> Result<_, ApiError> {
+                Ok((
+                    tenants::slug_taken(conn, &slug)?,
+                    users::find_by_email(conn, &email)?,
+                ))
+            })
+            .await?
+    };
+    if slug_taken {
+        return Err(slug_taken_error());
+    }
+    let owner = match existing_user {
+        Some(user) => {
+            if !passwords::verify(password.expose().to_owned(), user.password_hash).await? {
+                return Err(ApiError::conflict(
+                    "email_taken",
+                    "This email already has an Attain login. Enter that login's password to add this company to it, or sign in instead.",
+                )
+                .with_field("email"));
+            }
+            Owner::Existing { user_id: user.id }
+        }
+        None => Owner::New {
+            email: email.as_str().to_owned(),
+            name: admin_name,
+            password_hash: passwords::hash(password.expose().to_owned()).await?,
+        },
+    };
+
+    let mut random = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut random);
+    let new_tenant = NewTenant {
+        slug: slug.as_str().to_owned(),
+        name: company_name,
+        industry: industry.as_str().to_owned(),
+        company_size: company_size.as_str().to_owned(),
+        schema: SchemaName::from_random(random),
+    };
+    let provisioned = state
+        .db
+        .run(move |conn| provision_tenant(conn, new_tenant, owner, &|_| true))
+        .await
+        .map_err(|e| match e {
+            ProvisionError::SlugTaken => slug_taken_error(),
+            ProvisionError::EmailTaken => ApiError::conflict(
+                "email_taken",
+                "This email already has an Attain login. Sign in instead.",
+            )
+            .with_field("email"),
+            other => ApiError::internal(other),
+        })?;
+    tracing::info!(
+        tenant_id = %provisioned.tenant.id,
+        schema = %provisioned.tenant.schema_name,
+        migrations = provisioned.migrations_applied,
+        "tenant signed up"
+    );
+    start_session(
+        &req,
+        &state,
+        provisioned.owner_id,
+        provisioned.tenant_ref,
+        Role::Owner,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+fn slug_taken_error() -> ApiError {
+    ApiError::conflict(
+        "slug_taken",
+        "Another company already uses this address. Choose another slug.",
+    )
+    .with_field("slug")
+}

@@ -1,0 +1,3 @@
+//! Members of the tenant.
+pub mod list;
+pub mod update;

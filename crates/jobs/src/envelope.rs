@@ -1,0 +1,56 @@
+//! The message every event travels in, and how it enters the outbox.
+
+use attain_db::{control::outbox, DbError};
+use chrono::{DateTime, Utc};
+use diesel::PgConnection;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+pub mod kinds {
+    /// A deal was created or changed; payload [`super::DealChanged`].
+    pub const DEAL_CHANGED: &str = "deal.changed";
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Envelope {
+    pub message_id: Uuid,
+    pub tenant_id: Uuid,
+    pub kind: String,
+    pub occurred_at: DateTime<Utc>,
+    pub payload: serde_json::Value,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DealChanged {
+    pub deal_id: Uuid,
+    pub change: String,
+}
+
+/// Writes an event to the outbox. Call it in the transaction that makes the
+/// change, so the event exists if and only if the change does.
+pub fn enqueue(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    kind: &str,
+    payload: impl Serialize,
+) -> Result<Envelope, DbError> {
+    let envelope = Envelope {
+        message_id: Uuid::new_v4(),
+        tenant_id,
+        kind: kind.to_owned(),
+        occurred_at: Utc::now(),
+        payload: serde_json::to_value(payload).map_err(|e| DbError::Corrupt(e.to_string()))?,
+    };
+    outbox::enqueue(
+        conn,
+        &outbox::NewOutboxMessage {
+            message_id: envelope.message_id,
+            tenant_id: Some(tenant_id),
+            routing_key: kind.to_owned(),
+            payload: serde_json::to_value(&envelope)
+                .map_err(|e| DbError::Corrupt(e.to_string()))?,
+        },
+    )?;
+    Ok(envelope)
+}

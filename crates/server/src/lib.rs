@@ -1,0 +1,86 @@
+//! Assembly of the `attain` binary: the HTTP server, the outbox relay and the
+//! worker's consumers, built from [`Settings`]. Tests start the same pieces.
+
+pub mod demo;
+pub mod migrate;
+
+use actix_web::{middleware::from_fn, web, App, HttpServer};
+use attain_api::{passwords, request_context, AppState};
+use attain_cache::Cache;
+use attain_config::Settings;
+use attain_db::{pool::build_pool, Db};
+use attain_jobs::{consumer::ConsumerConfig, relay::RelayConfig, topology::KPI_QUEUE, Topology};
+use attain_worker::WorkerContext;
+use std::{net::TcpListener, time::Duration};
+
+pub fn topology(settings: &Settings) -> Topology {
+    Topology {
+        prefix: settings.amqp_prefix.clone(),
+        delivery_limit: settings.delivery_limit,
+        queue_expiry: None,
+    }
+}
+
+pub fn relay_config(settings: &Settings, topology: Topology) -> RelayConfig {
+    RelayConfig {
+        amqp_url: settings.amqp_url.expose().to_owned(),
+        topology,
+        batch_size: 200,
+        idle_poll: Duration::from_millis(100),
+    }
+}
+
+pub fn kpi_consumer_config(settings: &Settings, topology: Topology) -> ConsumerConfig {
+    ConsumerConfig {
+        amqp_url: settings.amqp_url.expose().to_owned(),
+        topology,
+        queue: KPI_QUEUE,
+        prefetch: settings.worker_prefetch,
+        before_ack: None,
+    }
+}
+
+/// Connects to PostgreSQL and Redis and prepares what handlers share.
+pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
+    let (db, cache) = connect(&settings).await?;
+    let dummy_password_hash =
+        tokio::task::spawn_blocking(|| passwords::hash_blocking("attain-login-timing-equaliser"))
+            .await?
+            .map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(AppState {
+        settings,
+        db,
+        cache,
+        dummy_password_hash,
+    })
+}
+
+pub async fn connect(settings: &Settings) -> anyhow::Result<(Db, Cache)> {
+    let url = settings.database_url.expose().to_owned();
+    let size = settings.database_pool_size;
+    let pool = tokio::task::spawn_blocking(move || build_pool(&url, size)).await??;
+    let cache = Cache::connect(settings.redis_url.expose(), &settings.redis_prefix).await?;
+    Ok((Db::new(pool), cache))
+}
+
+pub fn worker_context(state: &AppState) -> WorkerContext {
+    WorkerContext {
+        db: state.db.clone(),
+        cache: state.cache.clone(),
+    }
+}
+
+/// The HTTP server on an already-bound listener (port 0 in tests).
+pub fn http_server(
+    state: web::Data<AppState>,
+    listener: TcpListener,
+) -> std::io::Result<actix_web::dev::Server> {
+    Ok(HttpServer::new(move || {
+        App::new()
+            .app_data(state.clone())
+            .wrap(from_fn(request_context::middleware))
+            .configure(attain_api::configure)
+    })
+    .listen(listener)?
+    .run())
+}

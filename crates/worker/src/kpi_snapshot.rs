@@ -1,0 +1,100 @@
+//! Recomputes a tenant's company KPI snapshot (won amount, open pipeline, win
+//! rate, deal counts) when one of its deals changes, stores it in the tenant
+//! schema, caches it in Redis and announces it on the tenant's channel.
+
+use crate::WorkerContext;
+use attain_db::{
+    control::{inbox, tenants},
+    tenant::{deals, kpi_snapshots},
+    DbError, TenantConn,
+};
+use attain_domain::kpi::KpiFigures;
+use attain_jobs::{
+    consumer::{Handler, HandlerError},
+    envelope::{kinds, DealChanged},
+    topology::KPI_QUEUE,
+    Envelope,
+};
+use diesel::Connection;
+use futures_util::FutureExt;
+use std::sync::Arc;
+
+pub fn handler(ctx: WorkerContext) -> Handler {
+    Arc::new(move |envelope| {
+        let ctx = ctx.clone();
+        async move { recompute(&ctx, envelope).await }.boxed()
+    })
+}
+
+enum Failure {
+    Permanent(String),
+    Db(DbError),
+}
+
+impl From<DbError> for Failure {
+    fn from(e: DbError) -> Self {
+        Failure::Db(e)
+    }
+}
+
+impl From<diesel::result::Error> for Failure {
+    fn from(e: diesel::result::Error) -> Self {
+        Failure::Db(e.into())
+    }
+}
+
+async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerError> {
+    if envelope.kind != kinds::DEAL_CHANGED {
+        return Err(HandlerError::Permanent(format!(
+            "unexpected kind {}",
+            envelope.kind
+        )));
+    }
+    serde_json::from_value::<DealChanged>(envelope.payload.clone())
+        .map_err(|e| HandlerError::Permanent(format!("bad deal.changed payload: {e}")))?;
+
+    let tenant_id = envelope.tenant_id;
+    let message_id = envelope.message_id;
+    let row = ctx
+        .db
+        .run(
+            move |conn| -> Result<kpi_snapshots::KpiSnapshotRow, Failure> {
+                let tenant = tenants::find(conn, tenant_id)?
+                    .ok_or_else(|| Failure::Permanent(format!("no tenant {tenant_id}")))?;
+                let tenant_ref = tenant.tenant_ref()?;
+                conn.transaction(|conn| {
+                let first_delivery = inbox::claim(conn, KPI_QUEUE, message_id, Some(tenant_id))?;
+                TenantConn::transaction(conn, &tenant_ref, |t| -> Result<_, Failure> {
+                    if first_delivery {
+                        let figures = KpiFigures::from_aggregates(&deals::aggregates(t)?);
+                        let json = serde_json::to_value(&figures)
+                            .map_err(|e| Failure::Permanent(e.to_string()))?;
+                        Ok(kpi_snapshots::upsert_applying_event(
+                            t,
+                            kpi_snapshots::COMPANY_SCOPE,
+                            json,
+                            message_id,
+                        )?)
+                    } else {
+                        tracing::info!(%message_id, "already applied; refreshing the cache only");
+                        kpi_snapshots::find(t, kpi_snapshots::COMPANY_SCOPE)?.ok_or_else(|| {
+                            Failure::Db(DbError::Corrupt("inbox row without a snapshot".into()))
+                        })
+                    }
+                })
+            })
+            },
+        )
+        .await
+        .map_err(|failure| match failure {
+            Failure::Permanent(reason) => HandlerError::Permanent(reason),
+            Failure::Db(e) => HandlerError::Transient(e.to_string()),
+        })?;
+
+    ctx.cache
+        .put_snapshot(tenant_id, kpi_snapshots::COMPANY_SCOPE, &row.view())
+        .await
+        .map_err(|e| HandlerError::Transient(e.to_string()))?;
+    tracing::info!(%tenant_id, events_applied = row.events_applied, "KPI snapshot updated");
+    Ok(())
+}

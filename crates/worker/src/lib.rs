@@ -1,0 +1,13 @@
+//! The worker: one module per job. Each job applies its effect and records the
+//! message in the inbox in one transaction, then refreshes caches.
+
+pub mod kpi_snapshot;
+
+use attain_cache::Cache;
+use attain_db::Db;
+
+#[derive(Clone)]
+pub struct WorkerContext {
+    pub db: Db,
+    pub cache: Cache,
+}
