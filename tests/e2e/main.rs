@@ -1,1 +1,9 @@
+//! One test binary (one link) with a module per area.
 
+mod events;
+mod isolation;
+mod migrate;
+mod observability;
+mod roles;
+mod sessions;
+mod signup;

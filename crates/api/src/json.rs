@@ -72,21 +72,12 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 format!("The body is not valid JSON: {message}."),
             );
         }
-        // Unknown and missing fields are named in serde's message, not in the path.
-        let field = backticked(&message).filter(|_| {
-            path == "."
-                || message.starts_with("unknown field")
-                || message.starts_with("missing field")
-        });
-        let field = field
-            .map(|f| {
-                if path == "." {
-                    f
-                } else {
-                    format!("{path}.{f}")
-                }
-            })
-            .unwrap_or(path);
+        // A missing field is named only in serde's message; the path names its parent.
+        let field = match backticked(&message).filter(|_| message.starts_with("missing field")) {
+            Some(missing) if path == "." => missing,
+            Some(missing) => format!("{path}.{missing}"),
+            None => path,
+        };
         let code = if message.starts_with("unknown field") {
             "unknown_field"
         } else {

@@ -48,6 +48,8 @@ impl Topology {
     pub async fn declare(&self, channel: &Channel) -> Result<(), JobsError> {
         let durable = ExchangeDeclareOptions {
             durable: true,
+            // Throwaway installations clean up after themselves once their queues expire.
+            auto_delete: self.queue_expiry.is_some(),
             ..ExchangeDeclareOptions::default()
         };
         channel

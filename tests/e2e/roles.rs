@@ -1,0 +1,185 @@
+//! The role matrix: every route, called by every role (and by nobody), is
+//! allowed or refused exactly as specified here, independently of the code's
+//! own capability table.
+
+use attain_test_support::{unique_slug, Browser, TestApp};
+use reqwest::{Method, StatusCode};
+use serde_json::{json, Value};
+
+const ROLES: [&str; 6] = [
+    "owner",
+    "admin",
+    "executive",
+    "manager",
+    "rep",
+    "billing_admin",
+];
+
+struct Route {
+    method: Method,
+    path: String,
+    allowed: &'static [&'static str],
+}
+
+#[tokio::test]
+async fn every_route_allows_exactly_the_roles_it_should() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup(&unique_slug("matrix")).await;
+    let mut browsers: Vec<(&str, Browser)> = Vec::new();
+    for role in &ROLES[1..] {
+        let member = app
+            .add_member(&owner, &format!("{role}@matrix.example"), role)
+            .await;
+        browsers.push((role, member));
+    }
+    let rep_id = browsers
+        .iter()
+        .find(|(r, _)| *r == "rep")
+        .map(|(_, b)| b.user_id())
+        .unwrap_or_default();
+    let target = app.add_member(&owner, "target@matrix.example", "rep").await;
+    let deal: Value = owner
+        .post("/api/v1/deals", &json!({"name": "Matrix deal", "amount": "100", "currency": "USD", "owner_user_id": rep_id}))
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let deal_id = deal["id"].as_str().unwrap_or_default().to_owned();
+    browsers.insert(0, ("owner", owner));
+
+    let all: &[&str] = &ROLES;
+    let admins: &[&str] = &["owner", "admin"];
+    let sellers: &[&str] = &["owner", "admin", "manager", "rep"];
+    let readers: &[&str] = &["owner", "admin", "executive", "manager", "rep"];
+    let routes = vec![
+        Route {
+            method: Method::GET,
+            path: "/api/v1/auth/session".into(),
+            allowed: all,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/users".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::PATCH,
+            path: format!("/api/v1/users/{}", target.user_id()),
+            allowed: admins,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/invitations".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/tokens".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/tokens".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::DELETE,
+            path: format!("/api/v1/tokens/{}", uuid::Uuid::new_v4()),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/deals".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/deals".into(),
+            allowed: sellers,
+        },
+        Route {
+            method: Method::GET,
+            path: format!("/api/v1/deals/{deal_id}"),
+            allowed: readers,
+        },
+        Route {
+            method: Method::PATCH,
+            path: format!("/api/v1/deals/{deal_id}"),
+            allowed: sellers,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/kpis/snapshot".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/audit".into(),
+            allowed: admins,
+        },
+    ];
+
+    let anonymous = Browser::new(&app);
+    let mut failures = Vec::new();
+    for route in &routes {
+        for (role, browser) in &browsers {
+            let body = body_for(route, browser, role).await;
+            let status = browser
+                .send(route.method.clone(), &route.path, body.as_ref())
+                .await
+                .status();
+            let allowed = route.allowed.contains(role);
+            let ok = if allowed {
+                status.is_success()
+                    || status == StatusCode::NOT_FOUND && route.method == Method::DELETE
+            } else {
+                status == StatusCode::FORBIDDEN
+            };
+            if !ok {
+                failures.push(format!(
+                    "{} {} as {role}: {status} (allowed: {allowed})",
+                    route.method, route.path
+                ));
+            }
+        }
+        let body = body_for(route, &anonymous, "anonymous").await;
+        let status = anonymous
+            .send(route.method.clone(), &route.path, body.as_ref())
+            .await
+            .status();
+        if status != StatusCode::UNAUTHORIZED {
+            failures.push(format!(
+                "{} {} anonymously: {status}",
+                route.method, route.path
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "role matrix violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// A valid body for the route, so only the role decides the outcome.
+async fn body_for(route: &Route, browser: &Browser, role: &str) -> Option<Value> {
+    match (route.method.clone(), route.path.as_str()) {
+        (Method::PATCH, p) if p.starts_with("/api/v1/users/") => Some(json!({"role": "rep"})),
+        (Method::POST, "/api/v1/invitations") => {
+            Some(json!({"email": format!("new-{role}@matrix.example"), "role": "rep"}))
+        }
+        (Method::POST, "/api/v1/tokens") => {
+            Some(json!({"name": format!("{role} token"), "role": "rep"}))
+        }
+        (Method::POST, "/api/v1/deals") => {
+            Some(json!({"name": format!("{role} deal"), "amount": "1", "currency": "USD"}))
+        }
+        (Method::PATCH, p) if p.starts_with("/api/v1/deals/") => {
+            let current: Value = browser.get(p).await.json().await.unwrap_or_default();
+            Some(
+                json!({"version": current["version"].as_i64().unwrap_or(1), "name": format!("renamed by {role}")}),
+            )
+        }
+        _ => None,
+    }
+}
