@@ -2,17 +2,10 @@
 //! parallel, a re-run changes nothing, and a broken schema is reported while
 //! the others migrate.
 
-use attain_db::{
-    control::tenants::Tenant,
-    migrations::{self, migrate_all_tenants},
-    schema::control::tenants,
-};
-use attain_domain::{SchemaName, TenantRef};
+use attain_db::migrations::{self, migrate_all_tenants};
 use attain_test_support::TestDatabase;
-use diesel::{connection::SimpleConnection, RunQueryDsl};
-use rand::RngCore;
+use diesel::connection::SimpleConnection;
 use std::time::Instant;
-use uuid::Uuid;
 
 const TENANTS: usize = 200;
 
@@ -20,35 +13,8 @@ const TENANTS: usize = 200;
 fn migrate_brings_200_schemas_current_reports_a_broken_one_and_is_idempotent() {
     let database = TestDatabase::create().unwrap_or_else(|e| panic!("{e}"));
     let mut conn = database.connect().unwrap_or_else(|e| panic!("{e}"));
-    let mut refs = Vec::new();
-    for i in 0..TENANTS {
-        let mut random = [0u8; 12];
-        rand::rngs::OsRng.fill_bytes(&mut random);
-        let schema = SchemaName::from_random(random);
-        let tenant = Tenant {
-            id: Uuid::new_v4(),
-            slug: format!("tenant-{i}"),
-            name: format!("Tenant {i}"),
-            industry: "software".into(),
-            company_size: "1-10".into(),
-            schema_name: schema.to_string(),
-            created_at: chrono::Utc::now(),
-        };
-        diesel::insert_into(tenants::table)
-            .values(&tenant)
-            .execute(&mut conn)
-            .unwrap_or_else(|e| panic!("{e}"));
-        conn.batch_execute(&format!("CREATE SCHEMA {schema}"))
-            .unwrap_or_else(|e| panic!("{e}"));
-        let tenant_ref = TenantRef {
-            id: tenant.id,
-            schema,
-        };
-        // Schemas one version behind, as after a deploy that adds a migration.
-        migrations::migrate_tenant_one_step(&mut conn, &tenant_ref)
-            .unwrap_or_else(|e| panic!("{e}"));
-        refs.push(tenant_ref);
-    }
+    let refs = attain_test_support::seed::outdated_tenants(&mut conn, TENANTS)
+        .unwrap_or_else(|e| panic!("{e}"));
     // One schema already holds the table the next migration creates: it must fail alone.
     let broken = refs[57].schema.clone();
     conn.batch_execute(&format!("CREATE TABLE {broken}.kpi_snapshots (x int)"))

@@ -309,3 +309,19 @@ pub async fn rate_limit(
         }
     }
 }
+
+/// Every request that checks a password (login, accepting an invitation)
+/// counts against the same per-IP budget.
+pub async fn limit_password_attempts_by_ip(
+    req: &HttpRequest,
+    state: &AppState,
+) -> Result<(), ApiError> {
+    rate_limit(
+        state,
+        "login:ip",
+        &client_ip(req),
+        state.settings.login_attempts_per_ip_per_minute,
+        std::time::Duration::from_secs(60),
+    )
+    .await
+}

@@ -4,6 +4,7 @@
 //! mocked.
 
 pub mod proxy;
+pub mod seed;
 
 use actix_web::web;
 use attain_api::AppState;

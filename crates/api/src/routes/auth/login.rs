@@ -4,7 +4,7 @@
 //! email is the same, and takes the same time.
 
 use crate::{
-    auth::{client_ip, rate_limit, start_session},
+    auth::{limit_password_attempts_by_ip, start_session},
     error::ApiError,
     json::Json,
     passwords,
@@ -35,14 +35,7 @@ pub async fn handler(
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let body = body.0;
-    rate_limit(
-        &state,
-        "login:ip",
-        &client_ip(&req),
-        state.settings.login_attempts_per_ip_per_minute,
-        Duration::from_secs(60),
-    )
-    .await?;
+    limit_password_attempts_by_ip(&req, &state).await?;
     let email = Email::parse("email", &body.email)?;
     let account = sha256_hex(email.as_str());
     let failure_limit = state.settings.login_failures_per_account_per_15_minutes;

@@ -4,7 +4,7 @@
 //! inviting company.
 
 use crate::{
-    auth::{client_ip, rate_limit, start_session},
+    auth::{limit_password_attempts_by_ip, start_session},
     error::ApiError,
     json::Json,
     passwords,
@@ -21,7 +21,6 @@ use attain_domain::{
 use chrono::Utc;
 use diesel::Connection;
 use serde::Deserialize;
-use std::time::Duration;
 use uuid::Uuid;
 
 #[derive(Debug, Deserialize)]
@@ -39,14 +38,7 @@ pub async fn handler(
     state: web::Data<AppState>,
     body: Json<AcceptRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    rate_limit(
-        &state,
-        "login:ip",
-        &client_ip(&req),
-        state.settings.login_attempts_per_ip_per_minute,
-        Duration::from_secs(60),
-    )
-    .await?;
+    limit_password_attempts_by_ip(&req, &state).await?;
     let body = body.0;
     let token_hash = sha256_hex(body.token.trim());
     let invalid = || {
