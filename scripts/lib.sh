@@ -8,6 +8,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
 export ATTAIN_DATABASE_URL="${ATTAIN_DATABASE_URL:-postgres://attain:attain@127.0.0.1:5432/attain}"
 export ATTAIN_REDIS_URL="${ATTAIN_REDIS_URL:-redis://127.0.0.1:6379/}"
 export ATTAIN_AMQP_URL="${ATTAIN_AMQP_URL:-amqp://guest:guest@127.0.0.1:5672/%2f}"
+export ATTAIN_SITE_ROOT="${ATTAIN_SITE_ROOT:-$ROOT/target/site}"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*"; }
 die() { printf '\033[1;31merror:\033[0m %s\n' "$*" >&2; exit 1; }

@@ -4,6 +4,7 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 bash "$ROOT/scripts/setup.sh"
 
+bash "$ROOT/scripts/build-frontend.sh"
 log "building attain"
 (cd "$ROOT" && cargo build --release -p attain-server)
 ATTAIN="$CARGO_TARGET_DIR/release/attain"

@@ -10,9 +10,27 @@ cd "$ROOT"
 psql "$ATTAIN_DATABASE_URL" -tAc "SELECT datname FROM pg_database WHERE datname LIKE 'attain\_t\_%' OR datname LIKE 'attain\_tmpl\_%'" \
   | while read -r db; do [ -n "$db" ] && psql "$ATTAIN_DATABASE_URL" -qc "DROP DATABASE IF EXISTS \"$db\" WITH (FORCE)"; done
 
+# Browser tests drive Debian's Chromium through chromedriver.
+if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
+  log "installing chromium and chromium-driver"
+  as_root apt-get update -qq
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
+fi
+
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
-log "cargo test"
+bash "$ROOT/scripts/build-frontend.sh"
+
+WEBDRIVER_PORT="${ATTAIN_WEBDRIVER_PORT:-9515}"
+chromedriver --port="$WEBDRIVER_PORT" >"$CARGO_TARGET_DIR/chromedriver.log" 2>&1 &
+CHROMEDRIVER=$!
+trap 'kill $CHROMEDRIVER 2>/dev/null || true' EXIT
+export ATTAIN_WEBDRIVER_URL="http://127.0.0.1:$WEBDRIVER_PORT"
+wait_for chromedriver 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$WEBDRIVER_PORT"
+
+# Screenshots of every main page at 1280 and 390 px land here.
+export ATTAIN_SCREENSHOT_DIR="${ATTAIN_SCREENSHOT_DIR:-$CARGO_TARGET_DIR/screenshots}"
+log "cargo test (screenshots: $ATTAIN_SCREENSHOT_DIR)"
 cargo test --workspace -- --test-threads "${ATTAIN_TEST_THREADS:-6}"

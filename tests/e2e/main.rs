@@ -1,5 +1,6 @@
 //! One test binary (one link) with a module per area.
 
+mod browser;
 mod events;
 mod isolation;
 mod migrate;

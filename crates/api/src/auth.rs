@@ -89,7 +89,7 @@ impl FromRequest for Principal {
     fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
         let req = req.clone();
         Box::pin(async move {
-            let principal = authenticate(&req).await?;
+            let principal = authenticate(&req, Csrf::FromHeader).await?;
             let span = tracing::Span::current();
             span.record("tenant_id", tracing::field::display(principal.tenant.id));
             span.record("user_id", tracing::field::display(principal.user_id));
@@ -104,7 +104,18 @@ fn state(req: &HttpRequest) -> Result<web::Data<AppState>, ApiError> {
         .ok_or_else(|| ApiError::internal("AppState missing"))
 }
 
-async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
+/// Where a cookie request's CSRF token comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Csrf<'a> {
+    /// The `X-CSRF-Token` header (JSON API calls).
+    FromHeader,
+    /// A form field or argument (page forms and server functions).
+    Given(&'a str),
+}
+
+/// Authenticates a request; state-changing cookie requests must carry the
+/// session's CSRF token as `csrf` says.
+pub async fn authenticate(req: &HttpRequest, csrf: Csrf<'_>) -> Result<Principal, ApiError> {
     let state = state(req)?;
     let request_id = req.extensions().get::<RequestId>().map(|r| r.0.clone());
     if let Some(header) = req.headers().get(actix_web::http::header::AUTHORIZATION) {
@@ -146,11 +157,14 @@ async fn authenticate(req: &HttpRequest) -> Result<Principal, ApiError> {
         .await?
         .ok_or_else(ApiError::unauthenticated)?;
     if changes_state(req.method()) {
-        let sent = req
-            .headers()
-            .get(CSRF_HEADER)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or_default();
+        let sent = match csrf {
+            Csrf::FromHeader => req
+                .headers()
+                .get(CSRF_HEADER)
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default(),
+            Csrf::Given(token) => token,
+        };
         if !bool::from(sent.as_bytes().ct_eq(session.csrf_token.as_bytes())) {
             return Err(ApiError::forbidden(
                 "This request is missing its CSRF token. Reload the page and try again.",
@@ -217,8 +231,16 @@ pub fn client_ip(req: &HttpRequest) -> String {
         .unwrap_or_else(|| "unknown".to_owned())
 }
 
+/// Who a successful signup, login or invitation lets in, and where.
+#[derive(Debug, Clone)]
+pub struct Entered {
+    pub user_id: Uuid,
+    pub tenant: TenantRef,
+    pub role: Role,
+}
+
 /// What signup, login, invitation acceptance and tenant switching return.
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct SessionView {
     pub user: UserView,
     pub tenant: TenantView,
@@ -228,32 +250,31 @@ pub struct SessionView {
     pub tenants: Vec<attain_db::control::memberships::TenantChoice>,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct UserView {
     pub id: Uuid,
     pub email: String,
     pub name: String,
 }
 
-#[derive(Debug, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct TenantView {
     pub id: Uuid,
     pub slug: String,
     pub name: String,
 }
 
-/// Starts a new session (always a new id), ending the one the request carried,
-/// and answers with its cookies and [`SessionView`].
-pub async fn start_session(
-    req: &HttpRequest,
+/// Starts a new session (always a new id), ending `old_session_id` if given.
+/// Returns the new id (for the cookie) and what the client is told.
+pub async fn open_session(
     state: &AppState,
+    old_session_id: Option<String>,
     user_id: Uuid,
     tenant: TenantRef,
     role: Role,
-    status: actix_web::http::StatusCode,
-) -> Result<actix_web::HttpResponse, ApiError> {
-    if let Some(old) = req.cookie(SESSION_COOKIE) {
-        state.cache.destroy_session(old.value()).await?;
+) -> Result<(String, SessionView), ApiError> {
+    if let Some(old) = old_session_id {
+        state.cache.destroy_session(&old).await?;
     }
     let (user, tenant_row, tenants) = {
         let tenant_id = tenant.id;
@@ -273,11 +294,9 @@ pub async fn start_session(
         .cache
         .create_session(user_id, tenant, role, state.session_timeouts())
         .await?;
-    let [session_cookie, csrf_cookie] = session_cookies(state, &session_id, &session.csrf_token);
-    Ok(actix_web::HttpResponse::build(status)
-        .cookie(session_cookie)
-        .cookie(csrf_cookie)
-        .json(SessionView {
+    Ok((
+        session_id,
+        SessionView {
             user: UserView {
                 id: user.id,
                 email: user.email,
@@ -291,7 +310,26 @@ pub async fn start_session(
             role,
             csrf_token: session.csrf_token,
             tenants,
-        }))
+        },
+    ))
+}
+
+/// Opens a session and answers with its cookies and [`SessionView`].
+pub async fn start_session(
+    req: &HttpRequest,
+    state: &AppState,
+    user_id: Uuid,
+    tenant: TenantRef,
+    role: Role,
+    status: actix_web::http::StatusCode,
+) -> Result<actix_web::HttpResponse, ApiError> {
+    let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+    let (session_id, view) = open_session(state, old, user_id, tenant, role).await?;
+    let [session_cookie, csrf_cookie] = session_cookies(state, &session_id, &view.csrf_token);
+    Ok(actix_web::HttpResponse::build(status)
+        .cookie(session_cookie)
+        .cookie(csrf_cookie)
+        .json(view))
 }
 
 /// Refuses the request when `bucket` is over its limit for `subject`.
@@ -316,10 +354,14 @@ pub async fn limit_password_attempts_by_ip(
     req: &HttpRequest,
     state: &AppState,
 ) -> Result<(), ApiError> {
+    limit_password_attempts(state, &client_ip(req)).await
+}
+
+pub async fn limit_password_attempts(state: &AppState, client_ip: &str) -> Result<(), ApiError> {
     rate_limit(
         state,
         "login:ip",
-        &client_ip(req),
+        client_ip,
         state.settings.login_attempts_per_ip_per_minute,
         std::time::Duration::from_secs(60),
     )

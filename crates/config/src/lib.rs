@@ -55,6 +55,8 @@ pub struct Settings {
     pub json_logs: bool,
     /// Tenants migrated at once by `attain migrate`.
     pub migrate_concurrency: usize,
+    /// Folder holding `pkg/` (the hydrate wasm, its JS glue and the stylesheet).
+    pub site_root: String,
 }
 
 impl Settings {
@@ -94,6 +96,7 @@ impl Settings {
             signups_per_ip_per_hour: number("ATTAIN_SIGNUPS_PER_IP_PER_HOUR", 20)?,
             json_logs: flag("ATTAIN_LOG_JSON")?,
             migrate_concurrency: number("ATTAIN_MIGRATE_CONCURRENCY", 4)?,
+            site_root: text("ATTAIN_SITE_ROOT", "target/site"),
         })
     }
 

@@ -4,7 +4,10 @@
 pub mod demo;
 pub mod migrate;
 
+use actix_files::Files;
 use actix_web::{middleware::from_fn, web, App, HttpServer};
+use leptos::config::LeptosOptions;
+use leptos_actix::{generate_route_list, LeptosRoutes};
 use attain_api::{passwords, request_context, AppState};
 use attain_cache::Cache;
 use attain_config::Settings;
@@ -70,16 +73,35 @@ pub fn worker_context(state: &AppState) -> WorkerContext {
     }
 }
 
-/// The HTTP server on an already-bound listener (port 0 in tests).
+/// The HTTP server on an already-bound listener (port 0 in tests): the JSON
+/// API, the pages (server-rendered, hydrated from `/pkg`) and the pages'
+/// server functions under `/fn`.
 pub fn http_server(
     state: web::Data<AppState>,
     listener: TcpListener,
 ) -> std::io::Result<actix_web::dev::Server> {
+    let site_root = state.settings.site_root.clone();
+    let options = LeptosOptions::builder()
+        .output_name("attain")
+        .site_root(site_root.as_str())
+        .site_pkg_dir("pkg")
+        .build();
+    let routes = generate_route_list(attain_frontend::App);
     Ok(HttpServer::new(move || {
+        let page_options = options.clone();
+        let fallback_options = options.clone();
         App::new()
             .app_data(state.clone())
+            .app_data(web::Data::new(options.clone()))
             .wrap(from_fn(request_context::middleware))
             .configure(attain_api::configure)
+            .route("/fn/{tail:.*}", leptos_actix::handle_server_fns())
+            .service(Files::new("/pkg", format!("{site_root}/pkg")))
+            .leptos_routes(routes.clone(), move || attain_frontend::shell(page_options.clone()))
+            .default_service(leptos_actix::render_app_to_stream(
+                move || attain_frontend::shell(fallback_options.clone()),
+                leptos_router::Method::Get,
+            ))
     })
     .listen(listener)?
     .run())

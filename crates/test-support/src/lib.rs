@@ -3,6 +3,7 @@
 //! real server on port 0 with the relay and the worker in-process. Nothing is
 //! mocked.
 
+pub mod browser;
 pub mod proxy;
 pub mod seed;
 
@@ -150,6 +151,9 @@ impl TestApp {
         settings.signups_per_ip_per_hour = 1000;
         settings.delivery_limit = 3;
         settings.worker_prefetch = 8;
+        if std::env::var("ATTAIN_SITE_ROOT").is_err() {
+            settings.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/site").to_owned();
+        }
         (options.tune)(&mut settings);
         if let Some(url) = &options.amqp_url {
             settings.amqp_url = Secret::new(url.clone());

@@ -4,7 +4,7 @@
 //! company by giving that login's password.
 
 use crate::{
-    auth::{client_ip, rate_limit, start_session},
+    auth::{client_ip, rate_limit, start_session, Entered},
     error::ApiError,
     json::Json,
     passwords,
@@ -42,11 +42,24 @@ pub async fn handler(
     state: web::Data<AppState>,
     body: Json<SignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
-    rate_limit(
+    let entered = run(&state, &client_ip(&req), body.0).await?;
+    start_session(
+        &req,
         &state,
+        entered.user_id,
+        entered.tenant,
+        entered.role,
+        StatusCode::CREATED,
+    )
+    .await
+}
+
+/// Signs a company up; the caller opens the owner's session.
+pub async fn run(state: &AppState, client_ip: &str, body: SignupRequest) -> Result<Entered, ApiError> {
+    rate_limit(
+        state,
         "signup:ip",
-        &client_ip(&req),
+        client_ip,
         state.settings.signups_per_ip_per_hour,
         Duration::from_secs(3600),
     )
@@ -122,15 +135,11 @@ pub async fn handler(
         migrations = provisioned.migrations_applied,
         "tenant signed up"
     );
-    start_session(
-        &req,
-        &state,
-        provisioned.owner_id,
-        provisioned.tenant_ref,
-        Role::Owner,
-        StatusCode::CREATED,
-    )
-    .await
+    Ok(Entered {
+        user_id: provisioned.owner_id,
+        tenant: provisioned.tenant_ref,
+        role: Role::Owner,
+    })
 }
 
 fn slug_taken_error() -> ApiError {

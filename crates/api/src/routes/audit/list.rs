@@ -27,9 +27,16 @@ pub async fn handler(
     page: web::Query<PageQuery>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
+}
+
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    page: PageQuery,
+    query: AuditQuery,
+) -> Result<Paged<audit::AuditEntry>, ApiError> {
     principal.require(Capability::ViewAuditLog)?;
-    let page = page.into_inner();
-    let query = query.into_inner();
     let filter = AuditFilter {
         action: query.action,
         actor_user_id: query.actor_user_id,
@@ -40,5 +47,5 @@ pub async fn handler(
         .db
         .run(move |conn| audit::list(conn, tenant_id, &filter, page.per_page(), page.offset()))
         .await?;
-    Ok(HttpResponse::Ok().json(Paged::new(items, &page, total)))
+    Ok(Paged::new(items, &page, total))
 }

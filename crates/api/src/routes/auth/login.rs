@@ -4,7 +4,7 @@
 //! email is the same, and takes the same time.
 
 use crate::{
-    auth::{limit_password_attempts_by_ip, start_session},
+    auth::{limit_password_attempts_by_ip, start_session, Entered},
     error::ApiError,
     json::Json,
     passwords,
@@ -34,8 +34,14 @@ pub async fn handler(
     state: web::Data<AppState>,
     body: Json<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let body = body.0;
     limit_password_attempts_by_ip(&req, &state).await?;
+    let entered = run(&state, body.0).await?;
+    start_session(&req, &state, entered.user_id, entered.tenant, entered.role, StatusCode::OK).await
+}
+
+/// Checks the credentials and picks the company; the caller opens the session.
+/// The per-IP limit is the caller's, as it knows the client address.
+pub async fn run(state: &AppState, body: LoginRequest) -> Result<Entered, ApiError> {
     let email = Email::parse("email", &body.email)?;
     let account = sha256_hex(email.as_str());
     let failure_limit = state.settings.login_failures_per_account_per_15_minutes;
@@ -104,5 +110,9 @@ pub async fn handler(
             Ok((tenant_ref, role))
         })
         .await?;
-    start_session(&req, &state, user_id, tenant_ref, role, StatusCode::OK).await
+    Ok(Entered {
+        user_id,
+        tenant: tenant_ref,
+        role,
+    })
 }

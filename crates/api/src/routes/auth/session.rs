@@ -7,13 +7,32 @@ use crate::{
     state::AppState,
 };
 use actix_web::{get, web, HttpResponse};
-use attain_db::control::{memberships, tenants, users};
+use attain_db::control::{
+    memberships::{self, TenantChoice},
+    tenants, users,
+};
+use attain_domain::Role;
+use serde::Serialize;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CurrentSession {
+    pub user: UserView,
+    pub tenant: TenantView,
+    pub role: Role,
+    pub authenticated_by: &'static str,
+    pub csrf_token: Option<String>,
+    pub tenants: Vec<TenantChoice>,
+}
 
 #[get("/auth/session")]
 pub async fn handler(
     state: web::Data<AppState>,
     principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(run(&state, &principal).await?))
+}
+
+pub async fn run(state: &AppState, principal: &Principal) -> Result<CurrentSession, ApiError> {
     let user_id = principal.user_id;
     let tenant_id = principal.tenant.id;
     let (user, tenant, choices) = state
@@ -24,16 +43,24 @@ pub async fn handler(
             Ok((user, tenant, memberships::active_for_user(conn, user_id)?))
         })
         .await?;
-    let (authenticated_by, csrf_token) = match principal.via {
-        Via::Session { csrf_token, .. } => ("session", Some(csrf_token)),
+    let (authenticated_by, csrf_token) = match &principal.via {
+        Via::Session { csrf_token, .. } => ("session", Some(csrf_token.clone())),
         Via::Token { .. } => ("api_token", None),
     };
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "user": UserView { id: user.id, email: user.email, name: user.name },
-        "tenant": TenantView { id: tenant.id, slug: tenant.slug, name: tenant.name },
-        "role": principal.role,
-        "authenticated_by": authenticated_by,
-        "csrf_token": csrf_token,
-        "tenants": choices,
-    })))
+    Ok(CurrentSession {
+        user: UserView {
+            id: user.id,
+            email: user.email,
+            name: user.name,
+        },
+        tenant: TenantView {
+            id: tenant.id,
+            slug: tenant.slug,
+            name: tenant.name,
+        },
+        role: principal.role,
+        authenticated_by,
+        csrf_token,
+        tenants: choices,
+    })
 }

@@ -2,7 +2,7 @@
 //! to. Issues a new session bound to that company and ends the current one.
 
 use crate::{
-    auth::{start_session, Principal, Via},
+    auth::{start_session, Entered, Principal, Via},
     error::ApiError,
     json::Json,
     state::AppState,
@@ -31,7 +31,14 @@ pub async fn handler(
             "An API token is bound to one company; create a token in the other company instead.",
         ));
     }
-    let slug = body.0.tenant.trim().to_ascii_lowercase();
+        let entered = run(&state, &principal, body.0).await?;
+    start_session(&req, &state, entered.user_id, entered.tenant, entered.role, StatusCode::OK).await
+}
+
+/// Checks that the user is an active member of the other company; the caller
+/// opens the new session (which ends the current one).
+pub async fn run(state: &AppState, principal: &Principal, body: SwitchRequest) -> Result<Entered, ApiError> {
+    let slug = body.tenant.trim().to_ascii_lowercase();
     let user_id = principal.user_id;
     let (tenant_ref, role) = state
         .db
@@ -48,5 +55,5 @@ pub async fn handler(
             Ok((tenant.tenant_ref()?, membership.role()?))
         })
         .await?;
-    start_session(&req, &state, user_id, tenant_ref, role, StatusCode::OK).await
+    Ok(Entered { user_id, tenant: tenant_ref, role })
 }

@@ -4,7 +4,7 @@
 //! inviting company.
 
 use crate::{
-    auth::{limit_password_attempts_by_ip, start_session},
+    auth::{limit_password_attempts_by_ip, start_session, Entered},
     error::ApiError,
     json::Json,
     passwords,
@@ -36,10 +36,15 @@ pub struct AcceptRequest {
 pub async fn handler(
     req: HttpRequest,
     state: web::Data<AppState>,
-    body: Json<AcceptRequest>,
+        body: Json<AcceptRequest>,
 ) -> Result<HttpResponse, ApiError> {
     limit_password_attempts_by_ip(&req, &state).await?;
-    let body = body.0;
+    let entered = run(&state, body.0).await?;
+    start_session(&req, &state, entered.user_id, entered.tenant, entered.role, StatusCode::OK).await
+}
+
+/// Accepts the invitation; the caller opens the session (and applies the per-IP limit).
+pub async fn run(state: &AppState, body: AcceptRequest) -> Result<Entered, ApiError> {
     let token_hash = sha256_hex(body.token.trim());
     let invalid = || {
         ApiError::new(StatusCode::NOT_FOUND, "invitation_invalid", "This invitation link is invalid, expired or already used. Ask your admin for a new one.")
@@ -130,5 +135,5 @@ pub async fn handler(
             })
         })
         .await?;
-    start_session(&req, &state, user_id, tenant_ref, role, StatusCode::OK).await
+    Ok(Entered { user_id, tenant: tenant_ref, role })
 }

@@ -25,13 +25,25 @@ pub struct InviteRequest {
 pub async fn handler(
     state: web::Data<AppState>,
     principal: Principal,
-    body: Json<InviteRequest>,
+        body: Json<InviteRequest>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CreatedInvitation {
+    pub id: Uuid,
+    pub email: String,
+    pub role: String,
+    pub expires_at: chrono::DateTime<Utc>,
+    pub invite_url: String,
+    pub token: String,
+}
+
+pub async fn run(state: &AppState, principal: &Principal, body: InviteRequest) -> Result<CreatedInvitation, ApiError> {
     principal.require(Capability::ManageUsers)?;
-    let email = Email::parse("email", &body.0.email)?;
-    let role: Role = body
-        .0
-        .role
+    let email = Email::parse("email", &body.email)?;
+    let role: Role = body.role
         .parse()
         .map_err(|m: String| FieldError::new("role", m))?;
     if !principal.role.may_assign(role) {
@@ -84,12 +96,12 @@ pub async fn handler(
         .await?;
     let invite_url = format!("{}/invite/{token}", state.settings.base_url);
     tracing::info!(invitation_id = %invitation.id, email = %invitation.email, %invite_url, "invitation link created");
-    Ok(HttpResponse::Created().json(serde_json::json!({
-        "id": invitation.id,
-        "email": invitation.email,
-        "role": invitation.role,
-        "expires_at": invitation.expires_at,
-        "invite_url": invite_url,
-        "token": token,
-    })))
+    Ok(CreatedInvitation {
+        id: invitation.id,
+        email: invitation.email,
+        role: invitation.role,
+        expires_at: invitation.expires_at,
+        invite_url,
+        token,
+    })
 }

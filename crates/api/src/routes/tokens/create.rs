@@ -27,13 +27,26 @@ pub struct CreateToken {
 pub async fn handler(
     state: web::Data<AppState>,
     principal: Principal,
-    body: Json<CreateToken>,
+        body: Json<CreateToken>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CreatedToken {
+    pub id: Uuid,
+    pub name: String,
+    pub role: String,
+    pub token_prefix: String,
+    pub created_at: chrono::DateTime<Utc>,
+    /// Shown once; only its hash is stored.
+    pub token: String,
+}
+
+pub async fn run(state: &AppState, principal: &Principal, body: CreateToken) -> Result<CreatedToken, ApiError> {
     principal.require(Capability::ManageApiTokens)?;
-    let name = bounded_text("name", &body.0.name, 1, 80)?;
-    let role: Role = body
-        .0
-        .role
+    let name = bounded_text("name", &body.name, 1, 80)?;
+    let role: Role = body.role
         .parse()
         .map_err(|m: String| FieldError::new("role", m))?;
     if !principal.role.may_assign(role) {
@@ -75,12 +88,12 @@ pub async fn handler(
             })
         })
         .await?;
-    Ok(HttpResponse::Created().json(serde_json::json!({
-        "id": token.id,
-        "name": token.name,
-        "role": token.role,
-        "token_prefix": token.token_prefix,
-        "created_at": token.created_at,
-        "token": secret,
-    })))
+    Ok(CreatedToken {
+        id: token.id,
+        name: token.name,
+        role: token.role,
+        token_prefix: token.token_prefix,
+        created_at: token.created_at,
+        token: secret,
+    })
 }

@@ -13,8 +13,12 @@ pub async fn handler(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    run(&state, &principal, path.into_inner()).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+pub async fn run(state: &AppState, principal: &Principal, token_id: Uuid) -> Result<(), ApiError> {
     principal.require(Capability::ManageApiTokens)?;
-    let token_id = path.into_inner();
     let actor = principal.clone();
     state
         .db
@@ -35,6 +39,5 @@ pub async fn handler(
                 Ok(())
             })
         })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+        .await
 }

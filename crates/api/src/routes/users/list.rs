@@ -16,12 +16,19 @@ pub async fn handler(
     principal: Principal,
     page: web::Query<PageQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(run(&state, &principal, page.into_inner()).await?))
+}
+
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    page: PageQuery,
+) -> Result<Paged<memberships::Member>, ApiError> {
     principal.require(Capability::ManageUsers)?;
-    let page = page.into_inner();
     let tenant_id = principal.tenant.id;
     let (items, total) = state
         .db
         .run(move |conn| memberships::list_members(conn, tenant_id, page.per_page(), page.offset()))
         .await?;
-    Ok(HttpResponse::Ok().json(Paged::new(items, &page, total)))
+    Ok(Paged::new(items, &page, total))
 }

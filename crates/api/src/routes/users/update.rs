@@ -23,11 +23,23 @@ pub async fn handler(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-    body: Json<UpdateMember>,
+        body: Json<UpdateMember>,
 ) -> Result<HttpResponse, ApiError> {
+    let updated = run(&state, &principal, path.into_inner(), body.0).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "user_id": updated.user_id,
+        "role": updated.role,
+        "active": updated.active,
+    })))
+}
+
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    user_id: Uuid,
+    body: UpdateMember,
+) -> Result<memberships::Membership, ApiError> {
     principal.require(Capability::ManageUsers)?;
-    let user_id = path.into_inner();
-    let body = body.0;
     let new_role: Option<Role> = body
         .role
         .as_deref()
@@ -97,9 +109,5 @@ pub async fn handler(
         .destroy_user_sessions(tenant_id, user_id)
         .await?;
     tracing::info!(%user_id, role = %updated.role, active = updated.active, sessions_ended = ended, "member updated");
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "user_id": updated.user_id,
-        "role": updated.role,
-        "active": updated.active,
-    })))
+    Ok(updated)
 }

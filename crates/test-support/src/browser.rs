@@ -1,0 +1,132 @@
+//! Headless Chromium through chromedriver (Debian's `chromium` and
+//! `chromium-driver`), for tests that use the pages as a person would.
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use serde_json::json;
+use std::{
+    net::TcpStream,
+    path::PathBuf,
+    process::{Command, Stdio},
+    sync::OnceLock,
+    time::Duration,
+};
+
+pub const WAIT: Duration = Duration::from_secs(30);
+
+/// The chromedriver to use: `ATTAIN_WEBDRIVER_URL` (the test script starts
+/// one), else one on port 9515, else one started here for this process.
+fn webdriver_url() -> String {
+    static URL: OnceLock<String> = OnceLock::new();
+    URL.get_or_init(|| {
+        if let Ok(url) = std::env::var("ATTAIN_WEBDRIVER_URL") {
+            return url;
+        }
+        if TcpStream::connect("127.0.0.1:9515").is_err() {
+            let _ = Command::new("chromedriver")
+                .arg("--port=9515")
+                .stdout(Stdio::null())
+                .stderr(Stdio::null())
+                .spawn();
+            for _ in 0..50 {
+                if TcpStream::connect("127.0.0.1:9515").is_ok() {
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
+        "http://127.0.0.1:9515".to_owned()
+    })
+    .clone()
+}
+
+/// A fresh browser (its own profile, so its own cookies).
+pub async fn launch(javascript: bool) -> Client {
+    let profile = std::env::temp_dir().join(format!("attain-chrome-{}", uuid::Uuid::new_v4().simple()));
+    let mut args = vec![
+        "--headless=new".to_owned(),
+        "--no-sandbox".into(),
+        "--disable-gpu".into(),
+        "--disable-quic".into(),
+        "--no-first-run".into(),
+        "--disable-background-networking".into(),
+        "--disable-component-update".into(),
+        "--disable-sync".into(),
+        "--disable-dev-shm-usage".into(),
+        "--window-size=1280,900".into(),
+        format!("--user-data-dir={}", profile.display()),
+    ];
+    if !javascript {
+        args.push("--blink-settings=scriptEnabled=false".into());
+    }
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert("goog:chromeOptions".into(), json!({ "args": args, "binary": "/usr/bin/chromium" }));
+    ClientBuilder::new(HttpConnector::new())
+        .capabilities(capabilities)
+        .connect(&webdriver_url())
+        .await
+        .unwrap_or_else(|e| panic!("cannot start Chromium through chromedriver: {e}"))
+}
+
+/// Waits until the wasm has hydrated the page (the app marks `<body>`).
+pub async fn wait_hydrated(client: &Client) {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css("body[data-hydrated='true']"))
+        .await
+        .unwrap_or_else(|e| panic!("the page never hydrated: {e}"));
+}
+
+pub async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(WAIT)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} never appeared: {e}"))
+}
+
+pub async fn fill(client: &Client, css: &str, text: &str) {
+    let field = find(client, css).await;
+    field.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
+    field.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+}
+
+pub async fn click(client: &Client, css: &str) {
+    find(client, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+}
+
+/// Waits until the path of the current URL is `path`.
+pub async fn wait_for_path(client: &Client, path: &str) {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let current = client.current_url().await.map(|u| u.path().to_owned()).unwrap_or_default();
+        if current == path {
+            return;
+        }
+        assert!(tokio::time::Instant::now() < deadline, "expected to reach {path}, still at {current}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Where screenshots go: `ATTAIN_SCREENSHOT_DIR`, else `target/screenshots`.
+pub fn screenshot_dir() -> PathBuf {
+    std::env::var("ATTAIN_SCREENSHOT_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots"))
+}
+
+/// Saves the page at 1280 and 390 pixels wide as `<name>-1280.png` and `<name>-390.png`.
+pub async fn screenshot_both_widths(client: &Client, name: &str) {
+    let dir = screenshot_dir();
+    let _ = std::fs::create_dir_all(&dir);
+    for (width, height) in [(1280, 900), (390, 844)] {
+        let _ = client.set_window_size(width, height).await;
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        if let Ok(png) = client.screenshot().await {
+            let _ = std::fs::write(dir.join(format!("{name}-{width}.png")), png);
+        }
+    }
+    let _ = client.set_window_size(1280, 900).await;
+}
