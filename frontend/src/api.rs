@@ -15,7 +15,11 @@ macro_rules! form_call {
         let result: Result<_, Problem> = async { $body }.await;
         match result {
             Ok(value) => Ok(value),
-            Err(problem) => Err(server::form_error(<$fn_type as leptos::server_fn::ServerFn>::PATH, problem).await),
+            Err(problem) => Err(server::form_error(
+                <$fn_type as leptos::server_fn::ServerFn>::PATH,
+                problem,
+            )
+            .await),
         }
     }};
 }
@@ -40,7 +44,11 @@ pub async fn current_session() -> Result<Option<SessionInfo>, Problem> {
         tenants: current
             .tenants
             .into_iter()
-            .map(|t| TenantOption { slug: t.slug, name: t.name, role: t.role })
+            .map(|t| TenantOption {
+                slug: t.slug,
+                name: t.name,
+                role: t.role,
+            })
             .collect(),
     }))
 }
@@ -52,7 +60,15 @@ pub async fn login(email: String, password: String) -> Result<(), Problem> {
         let req = server::request().await?;
         let state = server::state().await?;
         attain_api::auth::limit_password_attempts(&state, &server::client_ip(&req)).await?;
-        let entered = run(&state, LoginRequest { email, password, tenant: None }).await?;
+        let entered = run(
+            &state,
+            LoginRequest {
+                email,
+                password,
+                tenant: None,
+            },
+        )
+        .await?;
         server::enter(&state, entered, "/app").await
     })
 }
@@ -71,21 +87,41 @@ pub async fn signup(
         use attain_api::routes::signup::{run, SignupRequest};
         let req = server::request().await?;
         let state = server::state().await?;
-        let request = SignupRequest { company_name, slug, industry, company_size, admin_name, email, password };
+        let request = SignupRequest {
+            company_name,
+            slug,
+            industry,
+            company_size,
+            admin_name,
+            email,
+            password,
+        };
         let entered = run(&state, &server::client_ip(&req), request).await?;
         server::enter(&state, entered, "/app").await
     })
 }
 
 #[server(prefix = "/fn")]
-pub async fn accept_invitation(token: String, name: String, password: String) -> Result<(), Problem> {
+pub async fn accept_invitation(
+    token: String,
+    name: String,
+    password: String,
+) -> Result<(), Problem> {
     form_call!(AcceptInvitation, {
         use attain_api::routes::invitations::accept::{run, AcceptRequest};
         let req = server::request().await?;
         let state = server::state().await?;
         attain_api::auth::limit_password_attempts(&state, &server::client_ip(&req)).await?;
         let name = (!name.trim().is_empty()).then_some(name);
-        let entered = run(&state, AcceptRequest { token, name, password }).await?;
+        let entered = run(
+            &state,
+            AcceptRequest {
+                token,
+                name,
+                password,
+            },
+        )
+        .await?;
         server::enter(&state, entered, "/app").await
     })
 }
@@ -96,7 +132,11 @@ pub async fn logout(csrf: String) -> Result<(), Problem> {
         use attain_api::auth::{cleared_cookies, Via};
         let (state, principal) = server::caller(Some(&csrf)).await?;
         if let Via::Session { id, .. } = &principal.via {
-            state.cache.destroy_session(id).await.map_err(attain_api::ApiError::from)?;
+            state
+                .cache
+                .destroy_session(id)
+                .await
+                .map_err(attain_api::ApiError::from)?;
         }
         let response = expect_context::<leptos_actix::ResponseOptions>();
         for cookie in cleared_cookies() {
@@ -130,7 +170,10 @@ pub async fn kpi_snapshot() -> Result<KpiView, Problem> {
     currencies.sort();
     currencies.dedup();
     let text = |map: &serde_json::Map<String, serde_json::Value>, c: &str| {
-        map.get(c).and_then(|v| v.as_str()).unwrap_or("0.00").to_owned()
+        map.get(c)
+            .and_then(|v| v.as_str())
+            .unwrap_or("0.00")
+            .to_owned()
     };
     let percent = figures["win_rate"]
         .as_str()
@@ -143,7 +186,10 @@ pub async fn kpi_snapshot() -> Result<KpiView, Problem> {
         won_count: figures["won_count"].as_i64().unwrap_or(0),
         lost_count: figures["lost_count"].as_i64().unwrap_or(0),
         win_rate_percent: percent,
-        by_currency: currencies.iter().map(|c| (c.clone(), text(&won, c), text(&open, c))).collect(),
+        by_currency: currencies
+            .iter()
+            .map(|c| (c.clone(), text(&won, c), text(&open, c)))
+            .collect(),
     })
 }
 
@@ -171,7 +217,11 @@ pub async fn list_members(page: i64) -> Result<Page<MemberRow>, Problem> {
 }
 
 #[server(prefix = "/fn")]
-pub async fn invite_member(csrf: String, email: String, role: String) -> Result<InvitationCreated, Problem> {
+pub async fn invite_member(
+    csrf: String,
+    email: String,
+    role: String,
+) -> Result<InvitationCreated, Problem> {
     form_call!(InviteMember, {
         use attain_api::routes::invitations::create::{run, InviteRequest};
         let (state, principal) = server::caller(Some(&csrf)).await?;
@@ -186,11 +236,18 @@ pub async fn invite_member(csrf: String, email: String, role: String) -> Result<
 }
 
 #[server(prefix = "/fn")]
-pub async fn update_member(csrf: String, user_id: String, role: String, active: String) -> Result<(), Problem> {
+pub async fn update_member(
+    csrf: String,
+    user_id: String,
+    role: String,
+    active: String,
+) -> Result<(), Problem> {
     form_call!(UpdateMember, {
         use attain_api::routes::users::update::{run, UpdateMember};
         let (state, principal) = server::caller(Some(&csrf)).await?;
-        let user_id = user_id.parse().map_err(|_| attain_api::ApiError::not_found("member"))?;
+        let user_id = user_id
+            .parse()
+            .map_err(|_| attain_api::ApiError::not_found("member"))?;
         let body = UpdateMember {
             role: (!role.is_empty()).then_some(role),
             active: match active.as_str() {
@@ -218,7 +275,9 @@ pub async fn list_tokens(page: i64) -> Result<Page<TokenRow>, Problem> {
                 role: t.role,
                 prefix: t.token_prefix,
                 created: t.created_at.format("%Y-%m-%d").to_string(),
-                last_used: t.last_used_at.map(|at| at.format("%Y-%m-%d %H:%M").to_string()),
+                last_used: t
+                    .last_used_at
+                    .map(|at| at.format("%Y-%m-%d %H:%M").to_string()),
                 revoked: t.revoked_at.is_some(),
             })
             .collect(),
@@ -229,12 +288,20 @@ pub async fn list_tokens(page: i64) -> Result<Page<TokenRow>, Problem> {
 }
 
 #[server(prefix = "/fn")]
-pub async fn create_token(csrf: String, name: String, role: String) -> Result<TokenCreated, Problem> {
+pub async fn create_token(
+    csrf: String,
+    name: String,
+    role: String,
+) -> Result<TokenCreated, Problem> {
     form_call!(CreateToken, {
         use attain_api::routes::tokens::create::{run, CreateToken};
         let (state, principal) = server::caller(Some(&csrf)).await?;
         let created = run(&state, &principal, CreateToken { name, role }).await?;
-        Ok(TokenCreated { name: created.name, role: created.role, secret: created.token })
+        Ok(TokenCreated {
+            name: created.name,
+            role: created.role,
+            secret: created.token,
+        })
     })
 }
 
@@ -242,7 +309,9 @@ pub async fn create_token(csrf: String, name: String, role: String) -> Result<To
 pub async fn revoke_token(csrf: String, token_id: String) -> Result<(), Problem> {
     form_call!(RevokeToken, {
         let (state, principal) = server::caller(Some(&csrf)).await?;
-        let id = token_id.parse().map_err(|_| attain_api::ApiError::not_found("API token"))?;
+        let id = token_id
+            .parse()
+            .map_err(|_| attain_api::ApiError::not_found("API token"))?;
         attain_api::routes::tokens::revoke::run(&state, &principal, id).await?;
         Ok(())
     })
@@ -252,7 +321,11 @@ pub async fn revoke_token(csrf: String, token_id: String) -> Result<(), Problem>
 pub async fn list_audit(page: i64, action: String) -> Result<Page<AuditRow>, Problem> {
     use attain_api::routes::audit::list::{run, AuditQuery};
     let (state, principal) = server::caller(None).await?;
-    let query = AuditQuery { action: (!action.is_empty()).then_some(action), actor_user_id: None, target_type: None };
+    let query = AuditQuery {
+        action: (!action.is_empty()).then_some(action),
+        actor_user_id: None,
+        target_type: None,
+    };
     let paged = run(&state, &principal, page_query(page), query).await?;
     let actors = actor_names(&state, principal.tenant.id).await?;
     Ok(Page {
@@ -279,7 +352,10 @@ pub async fn list_audit(page: i64, action: String) -> Result<Page<AuditRow>, Pro
 
 #[cfg(feature = "ssr")]
 fn page_query(page: i64) -> attain_api::pagination::PageQuery {
-    attain_api::pagination::PageQuery { page: Some(page.max(1)), per_page: Some(25) }
+    attain_api::pagination::PageQuery {
+        page: Some(page.max(1)),
+        per_page: Some(25),
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -302,20 +378,40 @@ async fn actor_names(
 
 /// "role: rep → admin, active: true → false" from an audit entry's before and after.
 #[cfg(feature = "ssr")]
-fn describe_change(before: Option<&serde_json::Value>, after: Option<&serde_json::Value>) -> String {
+fn describe_change(
+    before: Option<&serde_json::Value>,
+    after: Option<&serde_json::Value>,
+) -> String {
     let show = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
     };
-    match (before.and_then(|b| b.as_object()), after.and_then(|a| a.as_object())) {
+    match (
+        before.and_then(|b| b.as_object()),
+        after.and_then(|a| a.as_object()),
+    ) {
         (Some(before), Some(after)) => after
             .iter()
             .filter(|(key, value)| before.get(*key) != Some(*value) && key.as_str() != "updated_at")
-            .map(|(key, value)| format!("{key}: {} → {}", before.get(key).map(show).unwrap_or_default(), show(value)))
+            .map(|(key, value)| {
+                format!(
+                    "{key}: {} → {}",
+                    before.get(key).map(show).unwrap_or_default(),
+                    show(value)
+                )
+            })
             .collect::<Vec<_>>()
             .join(", "),
-        (None, Some(after)) => after.iter().map(|(k, v)| format!("{k}: {}", show(v))).collect::<Vec<_>>().join(", "),
-        (Some(before), None) => before.iter().map(|(k, v)| format!("{k} was {}", show(v))).collect::<Vec<_>>().join(", "),
+        (None, Some(after)) => after
+            .iter()
+            .map(|(k, v)| format!("{k}: {}", show(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        (Some(before), None) => before
+            .iter()
+            .map(|(k, v)| format!("{k} was {}", show(v)))
+            .collect::<Vec<_>>()
+            .join(", "),
         (None, None) => String::new(),
     }
 }

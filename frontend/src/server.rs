@@ -20,11 +20,15 @@ fn missing(what: &str) -> Problem {
 }
 
 pub async fn request() -> Result<HttpRequest, Problem> {
-    leptos_actix::extract::<HttpRequest>().await.map_err(|_| missing("The request"))
+    leptos_actix::extract::<HttpRequest>()
+        .await
+        .map_err(|_| missing("The request"))
 }
 
 pub async fn state() -> Result<web::Data<AppState>, Problem> {
-    leptos_actix::extract::<web::Data<AppState>>().await.map_err(|_| missing("The server state"))
+    leptos_actix::extract::<web::Data<AppState>>()
+        .await
+        .map_err(|_| missing("The server state"))
 }
 
 /// The signed-in caller. `csrf` is the token a form or call carried; reads
@@ -45,7 +49,8 @@ pub fn client_ip(req: &HttpRequest) -> String {
 pub async fn enter(state: &AppState, entered: Entered, to: &str) -> Result<(), Problem> {
     let req = request().await?;
     let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-    let (session_id, view) = open_session(state, old, entered.user_id, entered.tenant, entered.role).await?;
+    let (session_id, view) =
+        open_session(state, old, entered.user_id, entered.tenant, entered.role).await?;
     let response = leptos::prelude::expect_context::<ResponseOptions>();
     for cookie in session_cookies(state, &session_id, &view.csrf_token) {
         if let Ok(value) = header::HeaderValue::from_str(&cookie.to_string()) {
@@ -65,7 +70,10 @@ pub async fn form_error(fn_path: &str, problem: Problem) -> Problem {
             .get(header::ACCEPT)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.contains("text/html"));
-        let referer = req.headers().get(header::REFERER).and_then(|v| v.to_str().ok());
+        let referer = req
+            .headers()
+            .get(header::REFERER)
+            .and_then(|v| v.to_str().ok());
         if let (true, Some(referer)) = (plain_form, referer) {
             let mut back = referer.to_owned();
             ServerFnUrlError::<Problem>::strip_error_info(&mut back);

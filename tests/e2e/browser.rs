@@ -11,7 +11,10 @@ use fantoccini::Client;
 use serde_json::json;
 
 async fn sign_up(client: &Client, app: &TestApp, slug: &str) {
-    client.goto(&app.url("/signup")).await.unwrap_or_else(|e| panic!("{e}"));
+    client
+        .goto(&app.url("/signup"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     wait_hydrated(client).await;
     fill(client, "#company_name", &format!("{slug} Holdings")).await;
     fill(client, "#slug", slug).await;
@@ -23,7 +26,10 @@ async fn sign_up(client: &Client, app: &TestApp, slug: &str) {
 }
 
 async fn log_in(client: &Client, app: &TestApp, email: &str) {
-    client.goto(&app.url("/login")).await.unwrap_or_else(|e| panic!("{e}"));
+    client
+        .goto(&app.url("/login"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     wait_hydrated(client).await;
     fill(client, "#email", email).await;
     fill(client, "#password", PASSWORD).await;
@@ -37,12 +43,19 @@ async fn a_company_signs_up_lands_in_the_app_signs_out_and_in_again() {
     let client = launch(true).await;
     let slug = unique_slug("browser");
     sign_up(&client, &app, &slug).await;
-    let tenant = find(&client, "[data-testid=tenant-name]").await.text().await.unwrap_or_default();
+    let tenant = find(&client, "[data-testid=tenant-name]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert_eq!(tenant, format!("{slug} Holdings"));
 
     click(&client, "[data-testid=sign-out]").await;
     wait_for_path(&client, "/login").await;
-    client.goto(&app.url("/app")).await.unwrap_or_else(|e| panic!("{e}"));
+    client
+        .goto(&app.url("/app"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     wait_for_path(&client, "/login").await;
 
     log_in(&client, &app, &format!("grace@{slug}.example")).await;
@@ -56,25 +69,42 @@ async fn an_invited_person_accepts_in_a_second_browser_and_a_rep_cannot_open_adm
     let admin = launch(true).await;
     let slug = unique_slug("invite");
     sign_up(&admin, &app, &slug).await;
-    admin.goto(&app.url("/app/admin/users")).await.unwrap_or_else(|e| panic!("{e}"));
+    admin
+        .goto(&app.url("/app/admin/users"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     wait_hydrated(&admin).await;
     fill(&admin, "#invite-email", &format!("rita@{slug}.example")).await;
     click(&admin, "[data-testid=invite-form] button[type=submit]").await;
-    let link = find(&admin, "[data-testid=invite-link] code").await.text().await.unwrap_or_default();
-    let path = link.split_once("/invite/").map(|(_, token)| format!("/invite/{token}")).unwrap_or_default();
+    let link = find(&admin, "[data-testid=invite-link] code")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
+    let path = link
+        .split_once("/invite/")
+        .map(|(_, token)| format!("/invite/{token}"))
+        .unwrap_or_default();
     assert!(!path.is_empty(), "no invite link in {link:?}");
 
     let rep = launch(true).await;
-    rep.goto(&app.url(&path)).await.unwrap_or_else(|e| panic!("{e}"));
+    rep.goto(&app.url(&path))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     wait_hydrated(&rep).await;
     fill(&rep, "#name", "Rita Rep").await;
     fill(&rep, "#password", PASSWORD).await;
     click(&rep, "button[type=submit]").await;
     wait_for_path(&rep, "/app").await;
     let nav = find(&rep, "nav.nav").await.text().await.unwrap_or_default();
-    assert!(!nav.contains("Users"), "a rep's menu has no admin entries: {nav}");
+    assert!(
+        !nav.contains("Users"),
+        "a rep's menu has no admin entries: {nav}"
+    );
 
-    rep.goto(&app.url("/app/admin/users")).await.unwrap_or_else(|e| panic!("{e}"));
+    rep.goto(&app.url("/app/admin/users"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     find(&rep, "[data-testid=forbidden]").await;
     // The server refuses the underlying calls too, whatever the page shows.
     let statuses = rep
@@ -88,8 +118,15 @@ async fn an_invited_person_accepts_in_a_second_browser_and_a_rep_cannot_open_adm
     assert_ne!(statuses[1], json!(200), "{statuses}");
 
     // The admin sees the new member in the list.
-    admin.goto(&app.url("/app/admin/users")).await.unwrap_or_else(|e| panic!("{e}"));
-    find(&admin, &format!("[data-testid='member-rita@{slug}.example']")).await;
+    admin
+        .goto(&app.url("/app/admin/users"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    find(
+        &admin,
+        &format!("[data-testid='member-rita@{slug}.example']"),
+    )
+    .await;
     let _ = admin.close().await;
     let _ = rep.close().await;
 }
@@ -98,14 +135,29 @@ async fn an_invited_person_accepts_in_a_second_browser_and_a_rep_cannot_open_adm
 async fn hydration_makes_controls_respond_without_a_page_load() {
     let app = TestApp::spawn().await;
     let client = launch(true).await;
-    client.goto(&app.url("/login")).await.unwrap_or_else(|e| panic!("{e}"));
+    client
+        .goto(&app.url("/login"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     wait_hydrated(&client).await;
-    client.execute("window.__sameDocument = true; return true;", vec![]).await.unwrap_or_else(|e| panic!("{e}"));
+    client
+        .execute("window.__sameDocument = true; return true;", vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     let password = find(&client, "#password").await;
-    assert_eq!(password.attr("type").await.ok().flatten().as_deref(), Some("password"));
+    assert_eq!(
+        password.attr("type").await.ok().flatten().as_deref(),
+        Some("password")
+    );
     click(&client, "[data-testid=toggle-password]").await;
-    assert_eq!(password.attr("type").await.ok().flatten().as_deref(), Some("text"));
-    let same = client.execute("return window.__sameDocument === true;", vec![]).await.unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        password.attr("type").await.ok().flatten().as_deref(),
+        Some("text")
+    );
+    let same = client
+        .execute("return window.__sameDocument === true;", vec![])
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(same, json!(true), "the click must not reload the page");
     let _ = client.close().await;
 }
@@ -115,17 +167,27 @@ async fn forms_work_without_javascript_and_show_errors_next_to_the_field() {
     let app = TestApp::spawn().await;
     let client = launch(false).await;
     let slug = unique_slug("nojs");
-    client.goto(&app.url("/signup")).await.unwrap_or_else(|e| panic!("{e}"));
+    client
+        .goto(&app.url("/signup"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     fill(&client, "#company_name", "No Script Ltd").await;
     fill(&client, "#slug", &slug).await;
     fill(&client, "#admin_name", "Nora").await;
     fill(&client, "#email", &format!("nora@{slug}.example")).await;
     fill(&client, "#password", "short").await;
     click(&client, "button[type=submit]").await;
-    let error = find(&client, "#password-error").await.text().await.unwrap_or_default();
+    let error = find(&client, "#password-error")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert!(error.contains("at least 10"), "{error}");
 
-    client.goto(&app.url("/signup")).await.unwrap_or_else(|e| panic!("{e}"));
+    client
+        .goto(&app.url("/signup"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     fill(&client, "#company_name", "No Script Ltd").await;
     fill(&client, "#slug", &slug).await;
     fill(&client, "#admin_name", "Nora").await;
@@ -133,7 +195,11 @@ async fn forms_work_without_javascript_and_show_errors_next_to_the_field() {
     fill(&client, "#password", PASSWORD).await;
     click(&client, "button[type=submit]").await;
     wait_for_path(&client, "/app").await;
-    let tenant = find(&client, "[data-testid=tenant-name]").await.text().await.unwrap_or_default();
+    let tenant = find(&client, "[data-testid=tenant-name]")
+        .await
+        .text()
+        .await
+        .unwrap_or_default();
     assert_eq!(tenant, "No Script Ltd");
     let _ = client.close().await;
 }
@@ -142,25 +208,64 @@ async fn forms_work_without_javascript_and_show_errors_next_to_the_field() {
 async fn screenshots_of_every_main_page_at_both_widths() {
     let app = TestApp::spawn().await;
     let owner = app.signup(&unique_slug("shots")).await;
-    for (name, amount, status) in [("Northwind renewal", "48000", "won"), ("Contoso expansion", "52000", "open"), ("Tailspin platform", "18500", "won"), ("Fabrikam pilot", "9000", "lost"), ("Litware EU", "31000", "open")] {
-        owner.post("/api/v1/deals", &json!({"name": name, "amount": amount, "currency": "USD", "status": status})).await;
+    for (name, amount, status) in [
+        ("Northwind renewal", "48000", "won"),
+        ("Contoso expansion", "52000", "open"),
+        ("Tailspin platform", "18500", "won"),
+        ("Fabrikam pilot", "9000", "lost"),
+        ("Litware EU", "31000", "open"),
+    ] {
+        owner
+            .post(
+                "/api/v1/deals",
+                &json!({"name": name, "amount": amount, "currency": "USD", "status": status}),
+            )
+            .await;
     }
     owner.post("/api/v1/deals", &json!({"name": "Alpine Ski House", "amount": "22000", "currency": "EUR", "status": "won"})).await;
-    owner.post("/api/v1/tokens", &json!({"name": "CRM sync", "role": "manager"})).await;
-    let invite: serde_json::Value = owner.post("/api/v1/invitations", &json!({"email": "mia@shots.example", "role": "rep"})).await.json().await.unwrap_or_default();
+    owner
+        .post(
+            "/api/v1/tokens",
+            &json!({"name": "CRM sync", "role": "manager"}),
+        )
+        .await;
+    let invite: serde_json::Value = owner
+        .post(
+            "/api/v1/invitations",
+            &json!({"email": "mia@shots.example", "role": "rep"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
     app.add_member(&owner, "max@shots.example", "manager").await;
-    assert!(app.eventually(std::time::Duration::from_secs(15), || async {
-        owner.get("/api/v1/kpis/snapshot").await.json::<serde_json::Value>().await.unwrap_or_default()["figures"]["deal_count"] == 6
-    }).await);
+    assert!(
+        app.eventually(std::time::Duration::from_secs(15), || async {
+            owner
+                .get("/api/v1/kpis/snapshot")
+                .await
+                .json::<serde_json::Value>()
+                .await
+                .unwrap_or_default()["figures"]["deal_count"]
+                == 6
+        })
+        .await
+    );
 
     let client = launch(true).await;
     for (name, path) in [("landing", "/"), ("login", "/login"), ("signup", "/signup")] {
-        client.goto(&app.url(path)).await.unwrap_or_else(|e| panic!("{e}"));
+        client
+            .goto(&app.url(path))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         wait_hydrated(&client).await;
         screenshot_both_widths(&client, name).await;
     }
     let token = invite["token"].as_str().unwrap_or_default();
-    client.goto(&app.url(&format!("/invite/{token}"))).await.unwrap_or_else(|e| panic!("{e}"));
+    client
+        .goto(&app.url(&format!("/invite/{token}")))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
     wait_hydrated(&client).await;
     screenshot_both_widths(&client, "accept-invitation").await;
 
@@ -168,8 +273,15 @@ async fn screenshots_of_every_main_page_at_both_widths() {
     log_in(&client, &app, &email).await;
     find(&client, "[data-testid=deal-count]").await;
     screenshot_both_widths(&client, "home").await;
-    for (name, path, marker) in [("users", "/app/admin/users", "table"), ("api-tokens", "/app/admin/tokens", "table"), ("audit-log", "/app/admin/audit", "table")] {
-        client.goto(&app.url(path)).await.unwrap_or_else(|e| panic!("{e}"));
+    for (name, path, marker) in [
+        ("users", "/app/admin/users", "table"),
+        ("api-tokens", "/app/admin/tokens", "table"),
+        ("audit-log", "/app/admin/audit", "table"),
+    ] {
+        client
+            .goto(&app.url(path))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
         wait_hydrated(&client).await;
         find(&client, marker).await;
         screenshot_both_widths(&client, name).await;
@@ -178,6 +290,14 @@ async fn screenshots_of_every_main_page_at_both_widths() {
 }
 
 async fn owner_slug(owner: &attain_test_support::Browser) -> String {
-    let session: serde_json::Value = owner.get("/api/v1/auth/session").await.json().await.unwrap_or_default();
-    session["tenant"]["slug"].as_str().unwrap_or_default().to_owned()
+    let session: serde_json::Value = owner
+        .get("/api/v1/auth/session")
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    session["tenant"]["slug"]
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
 }

@@ -6,14 +6,14 @@ pub mod migrate;
 
 use actix_files::Files;
 use actix_web::{middleware::from_fn, web, App, HttpServer};
-use leptos::config::LeptosOptions;
-use leptos_actix::{generate_route_list, LeptosRoutes};
 use attain_api::{passwords, request_context, AppState};
 use attain_cache::Cache;
 use attain_config::Settings;
 use attain_db::{pool::build_pool, Db};
 use attain_jobs::{consumer::ConsumerConfig, relay::RelayConfig, topology::KPI_QUEUE, Topology};
 use attain_worker::WorkerContext;
+use leptos::config::LeptosOptions;
+use leptos_actix::{generate_route_list, LeptosRoutes};
 use std::{net::TcpListener, time::Duration};
 
 pub fn topology(settings: &Settings) -> Topology {
@@ -97,7 +97,9 @@ pub fn http_server(
             .configure(attain_api::configure)
             .route("/fn/{tail:.*}", leptos_actix::handle_server_fns())
             .service(Files::new("/pkg", format!("{site_root}/pkg")))
-            .leptos_routes(routes.clone(), move || attain_frontend::shell(page_options.clone()))
+            .leptos_routes(routes.clone(), move || {
+                attain_frontend::shell(page_options.clone())
+            })
             .default_service(leptos_actix::render_app_to_stream(
                 move || attain_frontend::shell(fallback_options.clone()),
                 leptos_router::Method::Get,

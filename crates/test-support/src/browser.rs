@@ -42,7 +42,8 @@ fn webdriver_url() -> String {
 
 /// A fresh browser (its own profile, so its own cookies).
 pub async fn launch(javascript: bool) -> Client {
-    let profile = std::env::temp_dir().join(format!("attain-chrome-{}", uuid::Uuid::new_v4().simple()));
+    let profile =
+        std::env::temp_dir().join(format!("attain-chrome-{}", uuid::Uuid::new_v4().simple()));
     let mut args = vec![
         "--headless=new".to_owned(),
         "--no-sandbox".into(),
@@ -60,7 +61,10 @@ pub async fn launch(javascript: bool) -> Client {
         args.push("--blink-settings=scriptEnabled=false".into());
     }
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert("goog:chromeOptions".into(), json!({ "args": args, "binary": "/usr/bin/chromium" }));
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        json!({ "args": args, "binary": "/usr/bin/chromium" }),
+    );
     ClientBuilder::new(HttpConnector::new())
         .capabilities(capabilities)
         .connect(&webdriver_url())
@@ -89,23 +93,40 @@ pub async fn find(client: &Client, css: &str) -> fantoccini::elements::Element {
 
 pub async fn fill(client: &Client, css: &str, text: &str) {
     let field = find(client, css).await;
-    field.clear().await.unwrap_or_else(|e| panic!("clear {css}: {e}"));
-    field.send_keys(text).await.unwrap_or_else(|e| panic!("type into {css}: {e}"));
+    field
+        .clear()
+        .await
+        .unwrap_or_else(|e| panic!("clear {css}: {e}"));
+    field
+        .send_keys(text)
+        .await
+        .unwrap_or_else(|e| panic!("type into {css}: {e}"));
 }
 
 pub async fn click(client: &Client, css: &str) {
-    find(client, css).await.click().await.unwrap_or_else(|e| panic!("click {css}: {e}"));
+    find(client, css)
+        .await
+        .click()
+        .await
+        .unwrap_or_else(|e| panic!("click {css}: {e}"));
 }
 
 /// Waits until the path of the current URL is `path`.
 pub async fn wait_for_path(client: &Client, path: &str) {
     let deadline = tokio::time::Instant::now() + WAIT;
     loop {
-        let current = client.current_url().await.map(|u| u.path().to_owned()).unwrap_or_default();
+        let current = client
+            .current_url()
+            .await
+            .map(|u| u.path().to_owned())
+            .unwrap_or_default();
         if current == path {
             return;
         }
-        assert!(tokio::time::Instant::now() < deadline, "expected to reach {path}, still at {current}");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "expected to reach {path}, still at {current}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -114,7 +135,9 @@ pub async fn wait_for_path(client: &Client, path: &str) {
 pub fn screenshot_dir() -> PathBuf {
     std::env::var("ATTAIN_SCREENSHOT_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|_| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots"))
+        .unwrap_or_else(|_| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots")
+        })
 }
 
 /// Saves the page at 1280 and 390 pixels wide as `<name>-1280.png` and `<name>-390.png`.

@@ -152,7 +152,8 @@ impl TestApp {
         settings.delivery_limit = 3;
         settings.worker_prefetch = 8;
         if std::env::var("ATTAIN_SITE_ROOT").is_err() {
-            settings.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/site").to_owned();
+            settings.site_root =
+                concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/site").to_owned();
         }
         (options.tune)(&mut settings);
         if let Some(url) = &options.amqp_url {

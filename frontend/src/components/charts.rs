@@ -32,9 +32,18 @@ pub fn compact(value: f64) -> String {
 }
 
 #[component]
-pub fn BarChart(groups: Vec<BarGroup>, series: Vec<&'static str>, #[prop(into)] title: String) -> impl IntoView {
+pub fn BarChart(
+    groups: Vec<BarGroup>,
+    series: Vec<&'static str>,
+    #[prop(into)] title: String,
+) -> impl IntoView {
     let (width, height, left, bottom) = (560.0, 220.0, 48.0, 28.0);
-    let max = nice_max(groups.iter().flat_map(|g| g.values.iter().copied()).fold(0.0, f64::max));
+    let max = nice_max(
+        groups
+            .iter()
+            .flat_map(|g| g.values.iter().copied())
+            .fold(0.0, f64::max),
+    );
     let plot_height = height - bottom - 8.0;
     let group_width = (width - left) / groups.len().max(1) as f64;
     let bar_width = (group_width * 0.7 / series.len().max(1) as f64).min(48.0);
@@ -79,7 +88,10 @@ pub fn LineChart(points: Vec<(String, f64)>, #[prop(into)] title: String) -> imp
         .iter()
         .enumerate()
         .map(|(i, (_, v))| {
-            let (x, y) = (left + i as f64 * step, 8.0 + plot_height - v / max * plot_height);
+            let (x, y) = (
+                left + i as f64 * step,
+                8.0 + plot_height - v / max * plot_height,
+            );
             format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" })
         })
         .collect();
@@ -98,7 +110,11 @@ pub fn LineChart(points: Vec<(String, f64)>, #[prop(into)] title: String) -> imp
 
 /// A ring filled to `percent` (0..=100, more is shown as full), label inside.
 #[component]
-pub fn ProgressRing(percent: f64, #[prop(into)] label: String, #[prop(into)] caption: String) -> impl IntoView {
+pub fn ProgressRing(
+    percent: f64,
+    #[prop(into)] label: String,
+    #[prop(into)] caption: String,
+) -> impl IntoView {
     let radius = 52.0;
     let circumference = 2.0 * std::f64::consts::PI * radius;
     let filled = circumference * percent.clamp(0.0, 100.0) / 100.0;
@@ -116,7 +132,11 @@ pub fn ProgressRing(percent: f64, #[prop(into)] label: String, #[prop(into)] cap
 /// Stages from widest to narrowest, each bar as wide as its share of the first.
 #[component]
 pub fn Funnel(steps: Vec<(String, f64)>) -> impl IntoView {
-    let first = steps.first().map(|s| s.1).filter(|v| *v > 0.0).unwrap_or(1.0);
+    let first = steps
+        .first()
+        .map(|s| s.1)
+        .filter(|v| *v > 0.0)
+        .unwrap_or(1.0);
     view! {
         <div class="funnel">
             {steps.into_iter().map(|(label, value)| {

@@ -34,7 +34,13 @@ pub fn Field(
     #[prop(optional)] value: Option<String>,
     problem: Signal<Option<Problem>>,
 ) -> impl IntoView {
-    let invalid = move || problem.get().and_then(|p| p.for_field(name)).is_some().then_some("true");
+    let invalid = move || {
+        problem
+            .get()
+            .and_then(|p| p.for_field(name))
+            .is_some()
+            .then_some("true")
+    };
     view! {
         <div class="field">
             <label for=name>{label}</label>
@@ -56,7 +62,10 @@ pub fn Field(
 
 /// A banner for a problem no field claims (wrong password, rate limit, ...).
 #[component]
-pub fn FormError(problem: Signal<Option<Problem>>, #[prop(optional)] fields: &'static [&'static str]) -> impl IntoView {
+pub fn FormError(
+    problem: Signal<Option<Problem>>,
+    #[prop(optional)] fields: &'static [&'static str],
+) -> impl IntoView {
     move || {
         problem
             .get()

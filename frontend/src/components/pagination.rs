@@ -17,7 +17,12 @@ pub fn current_page() -> Memo<i64> {
 }
 
 #[component]
-pub fn Pagination(page: i64, last_page: i64, total: i64, #[prop(default = "items")] noun: &'static str) -> impl IntoView {
+pub fn Pagination(
+    page: i64,
+    last_page: i64,
+    total: i64,
+    #[prop(default = "items")] noun: &'static str,
+) -> impl IntoView {
     view! {
         <nav class="pagination" aria-label="Pagination">
             <span class="page-info">{format!("Page {page} of {last_page} · {total} {noun}")}</span>

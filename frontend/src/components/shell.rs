@@ -39,7 +39,8 @@ fn Frame(info: SessionInfo) -> impl IntoView {
     let logout = ServerAction::<Logout>::new();
     let switch = ServerAction::<SwitchTenant>::new();
     // <A> marks the current page with aria-current="page" by itself.
-    let link = |href: &'static str, label: &'static str| view! { <A href=href exact=true>{label}</A> };
+    let link =
+        |href: &'static str, label: &'static str| view! { <A href=href exact=true>{label}</A> };
     let is_admin = info.is_admin();
     let several = info.tenants.len() > 1;
     let csrf = info.csrf_token.clone();

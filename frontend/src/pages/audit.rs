@@ -7,16 +7,25 @@ use crate::{
         shell::{use_session, Forbidden},
     },
 };
-use crate::{model::{AuditRow, Page}, problem::Problem};
+use crate::{
+    model::{AuditRow, Page},
+    problem::Problem,
+};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const ACTIONS: [(&str, &str); 10] = [
-    ("", "All actions"), ("tenant.created", "Company created"), ("user.role_changed", "Role changed"),
-    ("user.deactivated", "User deactivated"), ("user.reactivated", "User reactivated"),
-    ("invitation.created", "Invitation created"), ("invitation.accepted", "Invitation accepted"),
-    ("api_token.created", "Token created"), ("api_token.revoked", "Token revoked"), ("deal.updated", "Deal updated"),
+    ("", "All actions"),
+    ("tenant.created", "Company created"),
+    ("user.role_changed", "Role changed"),
+    ("user.deactivated", "User deactivated"),
+    ("user.reactivated", "User reactivated"),
+    ("invitation.created", "Invitation created"),
+    ("invitation.accepted", "Invitation accepted"),
+    ("api_token.created", "Token created"),
+    ("api_token.revoked", "Token revoked"),
+    ("deal.updated", "Deal updated"),
 ];
 
 #[component]
@@ -25,7 +34,10 @@ pub fn AuditPage() -> impl IntoView {
     let query = use_query_map();
     let page = current_page();
     let action = Memo::new(move |_| query.read().get("action").unwrap_or_default());
-    let entries = Resource::new(move || (page.get(), action.get()), |(page, action)| list_audit(page, action));
+    let entries = Resource::new(
+        move || (page.get(), action.get()),
+        |(page, action)| list_audit(page, action),
+    );
     view! {
         <Title text="Audit log · Attain"/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>

@@ -62,7 +62,10 @@ fn KpiTiles(kpis: KpiView) -> impl IntoView {
         .into_any();
     }
     let win_rate = kpis.win_rate_percent.clone();
-    let ring_percent = win_rate.as_deref().and_then(|w| w.parse().ok()).unwrap_or(0.0);
+    let ring_percent = win_rate
+        .as_deref()
+        .and_then(|w| w.parse().ok())
+        .unwrap_or(0.0);
     let groups: Vec<BarGroup> = kpis
         .by_currency
         .iter()

@@ -13,9 +13,46 @@ struct Tier {
 }
 
 const TIERS: [Tier; 3] = [
-    Tier { name: "Starter", monthly: 25, yearly: 20, pitch: "For a first sales team replacing spreadsheets.", features: &["Up to 25 sellers", "Explainable commission statements", "CSV import from HubSpot and Salesforce", "KPI dashboards"], featured: false },
-    Tier { name: "Growth", monthly: 45, yearly: 36, pitch: "For teams that coach and pay on several plans.", features: &["Unlimited sellers", "Plan modelling on real history", "Goal cascade and pace", "Coaching views and disputes", "API tokens and audit log"], featured: true },
-    Tier { name: "Enterprise", monthly: 75, yearly: 60, pitch: "For organisations aligning regions to one goal.", features: &["Everything in Growth", "Peer benchmarks", "Multi-currency plans", "Priority support and SSO"], featured: false },
+    Tier {
+        name: "Starter",
+        monthly: 25,
+        yearly: 20,
+        pitch: "For a first sales team replacing spreadsheets.",
+        features: &[
+            "Up to 25 sellers",
+            "Explainable commission statements",
+            "CSV import from HubSpot and Salesforce",
+            "KPI dashboards",
+        ],
+        featured: false,
+    },
+    Tier {
+        name: "Growth",
+        monthly: 45,
+        yearly: 36,
+        pitch: "For teams that coach and pay on several plans.",
+        features: &[
+            "Unlimited sellers",
+            "Plan modelling on real history",
+            "Goal cascade and pace",
+            "Coaching views and disputes",
+            "API tokens and audit log",
+        ],
+        featured: true,
+    },
+    Tier {
+        name: "Enterprise",
+        monthly: 75,
+        yearly: 60,
+        pitch: "For organisations aligning regions to one goal.",
+        features: &[
+            "Everything in Growth",
+            "Peer benchmarks",
+            "Multi-currency plans",
+            "Priority support and SSO",
+        ],
+        featured: false,
+    },
 ];
 
 #[component]

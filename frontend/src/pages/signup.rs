@@ -9,13 +9,28 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 const INDUSTRIES: [(&str, &str); 11] = [
-    ("software", "Software"), ("financial_services", "Financial services"), ("healthcare", "Healthcare"),
-    ("manufacturing", "Manufacturing"), ("retail", "Retail"), ("professional_services", "Professional services"),
-    ("media", "Media"), ("education", "Education"), ("logistics", "Logistics"),
-    ("telecommunications", "Telecommunications"), ("other", "Other"),
+    ("software", "Software"),
+    ("financial_services", "Financial services"),
+    ("healthcare", "Healthcare"),
+    ("manufacturing", "Manufacturing"),
+    ("retail", "Retail"),
+    ("professional_services", "Professional services"),
+    ("media", "Media"),
+    ("education", "Education"),
+    ("logistics", "Logistics"),
+    ("telecommunications", "Telecommunications"),
+    ("other", "Other"),
 ];
 const SIZES: [&str; 6] = ["1-10", "11-50", "51-200", "201-1000", "1001-5000", "5001+"];
-const FIELDS: &[&str] = &["company_name", "slug", "industry", "company_size", "admin_name", "email", "password"];
+const FIELDS: &[&str] = &[
+    "company_name",
+    "slug",
+    "industry",
+    "company_size",
+    "admin_name",
+    "email",
+    "password",
+];
 
 #[component]
 pub fn SignupPage() -> impl IntoView {

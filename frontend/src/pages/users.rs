@@ -105,8 +105,16 @@ fn Users(
 }
 
 #[component]
-fn MemberLine(member: MemberRow, csrf: String, update: ServerAction<UpdateMember>) -> impl IntoView {
-    let (status_class, status) = if member.active { ("badge badge-ahead", "Active") } else { ("badge badge-neutral", "Deactivated") };
+fn MemberLine(
+    member: MemberRow,
+    csrf: String,
+    update: ServerAction<UpdateMember>,
+) -> impl IntoView {
+    let (status_class, status) = if member.active {
+        ("badge badge-ahead", "Active")
+    } else {
+        ("badge badge-neutral", "Deactivated")
+    };
     let (csrf_role, user_role) = (csrf.clone(), member.user_id.clone());
     let user_active = member.user_id.clone();
     let select_id = format!("role-{}", member.user_id);

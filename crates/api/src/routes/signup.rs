@@ -55,7 +55,11 @@ pub async fn handler(
 }
 
 /// Signs a company up; the caller opens the owner's session.
-pub async fn run(state: &AppState, client_ip: &str, body: SignupRequest) -> Result<Entered, ApiError> {
+pub async fn run(
+    state: &AppState,
+    client_ip: &str,
+    body: SignupRequest,
+) -> Result<Entered, ApiError> {
     rate_limit(
         state,
         "signup:ip",

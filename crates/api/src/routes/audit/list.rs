@@ -27,7 +27,8 @@ pub async fn handler(
     page: web::Query<PageQuery>,
     query: web::Query<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
+    Ok(HttpResponse::Ok()
+        .json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
 }
 
 pub async fn run(

@@ -31,13 +31,25 @@ pub async fn handler(
             "An API token is bound to one company; create a token in the other company instead.",
         ));
     }
-        let entered = run(&state, &principal, body.0).await?;
-    start_session(&req, &state, entered.user_id, entered.tenant, entered.role, StatusCode::OK).await
+    let entered = run(&state, &principal, body.0).await?;
+    start_session(
+        &req,
+        &state,
+        entered.user_id,
+        entered.tenant,
+        entered.role,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Checks that the user is an active member of the other company; the caller
 /// opens the new session (which ends the current one).
-pub async fn run(state: &AppState, principal: &Principal, body: SwitchRequest) -> Result<Entered, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: SwitchRequest,
+) -> Result<Entered, ApiError> {
     let slug = body.tenant.trim().to_ascii_lowercase();
     let user_id = principal.user_id;
     let (tenant_ref, role) = state
@@ -55,5 +67,9 @@ pub async fn run(state: &AppState, principal: &Principal, body: SwitchRequest) -
             Ok((tenant.tenant_ref()?, membership.role()?))
         })
         .await?;
-    Ok(Entered { user_id, tenant: tenant_ref, role })
+    Ok(Entered {
+        user_id,
+        tenant: tenant_ref,
+        role,
+    })
 }

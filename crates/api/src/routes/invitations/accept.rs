@@ -36,11 +36,19 @@ pub struct AcceptRequest {
 pub async fn handler(
     req: HttpRequest,
     state: web::Data<AppState>,
-        body: Json<AcceptRequest>,
+    body: Json<AcceptRequest>,
 ) -> Result<HttpResponse, ApiError> {
     limit_password_attempts_by_ip(&req, &state).await?;
     let entered = run(&state, body.0).await?;
-    start_session(&req, &state, entered.user_id, entered.tenant, entered.role, StatusCode::OK).await
+    start_session(
+        &req,
+        &state,
+        entered.user_id,
+        entered.tenant,
+        entered.role,
+        StatusCode::OK,
+    )
+    .await
 }
 
 /// Accepts the invitation; the caller opens the session (and applies the per-IP limit).
@@ -135,5 +143,9 @@ pub async fn run(state: &AppState, body: AcceptRequest) -> Result<Entered, ApiEr
             })
         })
         .await?;
-    Ok(Entered { user_id, tenant: tenant_ref, role })
+    Ok(Entered {
+        user_id,
+        tenant: tenant_ref,
+        role,
+    })
 }

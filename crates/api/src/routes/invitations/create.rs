@@ -25,7 +25,7 @@ pub struct InviteRequest {
 pub async fn handler(
     state: web::Data<AppState>,
     principal: Principal,
-        body: Json<InviteRequest>,
+    body: Json<InviteRequest>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
@@ -40,10 +40,15 @@ pub struct CreatedInvitation {
     pub token: String,
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: InviteRequest) -> Result<CreatedInvitation, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: InviteRequest,
+) -> Result<CreatedInvitation, ApiError> {
     principal.require(Capability::ManageUsers)?;
     let email = Email::parse("email", &body.email)?;
-    let role: Role = body.role
+    let role: Role = body
+        .role
         .parse()
         .map_err(|m: String| FieldError::new("role", m))?;
     if !principal.role.may_assign(role) {

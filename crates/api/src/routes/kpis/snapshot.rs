@@ -10,14 +10,19 @@ use attain_domain::{kpi::KpiFigures, Capability};
 #[get("/kpis/snapshot")]
 pub async fn handler(
     state: web::Data<AppState>,
-        principal: Principal,
+    principal: Principal,
 ) -> Result<HttpResponse, ApiError> {
     let (source, body) = run(&state, &principal).await?;
-    Ok(HttpResponse::Ok().insert_header(("X-Attain-Source", source)).json(body))
+    Ok(HttpResponse::Ok()
+        .insert_header(("X-Attain-Source", source))
+        .json(body))
 }
 
 /// The snapshot JSON and where it came from (`cache` or `database`).
-pub async fn run(state: &AppState, principal: &Principal) -> Result<(&'static str, serde_json::Value), ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+) -> Result<(&'static str, serde_json::Value), ApiError> {
     principal.require(Capability::ViewKpis)?;
     let tenant_id = principal.tenant.id;
     if let Some(cached) = state.cache.get_snapshot(tenant_id, COMPANY_SCOPE).await? {

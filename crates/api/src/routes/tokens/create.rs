@@ -27,7 +27,7 @@ pub struct CreateToken {
 pub async fn handler(
     state: web::Data<AppState>,
     principal: Principal,
-        body: Json<CreateToken>,
+    body: Json<CreateToken>,
 ) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
@@ -43,10 +43,15 @@ pub struct CreatedToken {
     pub token: String,
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: CreateToken) -> Result<CreatedToken, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: CreateToken,
+) -> Result<CreatedToken, ApiError> {
     principal.require(Capability::ManageApiTokens)?;
     let name = bounded_text("name", &body.name, 1, 80)?;
-    let role: Role = body.role
+    let role: Role = body
+        .role
         .parse()
         .map_err(|m: String| FieldError::new("role", m))?;
     if !principal.role.may_assign(role) {

@@ -23,7 +23,7 @@ pub async fn handler(
     state: web::Data<AppState>,
     principal: Principal,
     path: web::Path<Uuid>,
-        body: Json<UpdateMember>,
+    body: Json<UpdateMember>,
 ) -> Result<HttpResponse, ApiError> {
     let updated = run(&state, &principal, path.into_inner(), body.0).await?;
     Ok(HttpResponse::Ok().json(serde_json::json!({
