@@ -376,15 +376,28 @@ async fn actor_names(
     Ok(members.0.into_iter().map(|m| (m.user_id, m.name)).collect())
 }
 
-/// "role: rep → admin, active: true → false" from an audit entry's before and after.
+/// "role: rep → admin, active: true → false" from an audit entry's before and
+/// after, leaving out bookkeeping (ids, timestamps, versions) and empty values.
 #[cfg(feature = "ssr")]
 fn describe_change(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
 ) -> String {
+    const BOOKKEEPING: [&str; 5] = ["id", "created_at", "updated_at", "version", "owner_user_id"];
     let show = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),
+    };
+    let shown = |(key, value): &(&String, &serde_json::Value)| {
+        !BOOKKEEPING.contains(&key.as_str()) && !value.is_null()
+    };
+    let list = |map: &serde_json::Map<String, serde_json::Value>,
+                render: &dyn Fn(&String, &serde_json::Value) -> String| {
+        map.iter()
+            .filter(|entry| shown(entry))
+            .map(|(k, v)| render(k, v))
+            .collect::<Vec<_>>()
+            .join(", ")
     };
     match (
         before.and_then(|b| b.as_object()),
@@ -392,7 +405,9 @@ fn describe_change(
     ) {
         (Some(before), Some(after)) => after
             .iter()
-            .filter(|(key, value)| before.get(*key) != Some(*value) && key.as_str() != "updated_at")
+            .filter(|(key, value)| {
+                before.get(*key) != Some(*value) && !BOOKKEEPING.contains(&key.as_str())
+            })
             .map(|(key, value)| {
                 format!(
                     "{key}: {} → {}",
@@ -402,16 +417,122 @@ fn describe_change(
             })
             .collect::<Vec<_>>()
             .join(", "),
-        (None, Some(after)) => after
-            .iter()
-            .map(|(k, v)| format!("{k}: {}", show(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
-        (Some(before), None) => before
-            .iter()
-            .map(|(k, v)| format!("{k} was {}", show(v)))
-            .collect::<Vec<_>>()
-            .join(", "),
+        (None, Some(after)) => list(after, &|k, v| format!("{k}: {}", show(v))),
+        (Some(before), None) => list(before, &|k, v| format!("{k} was {}", show(v))),
         (None, None) => String::new(),
     }
+}
+
+#[server(prefix = "/fn", input = GetUrl)]
+pub async fn list_teams() -> Result<TeamsView, Problem> {
+    use attain_db::tenant::teams::Team;
+    let (state, principal) = server::caller(None).await?;
+    let mut teams = attain_api::routes::teams::list::run(&state, &principal).await?;
+    let members = attain_api::routes::users::list::run(
+        &state,
+        &principal,
+        attain_api::pagination::PageQuery {
+            page: Some(1),
+            per_page: Some(attain_api::pagination::PageQuery::MAX_PER_PAGE),
+        },
+    )
+    .await?;
+    let people: Vec<(String, String)> = members
+        .items
+        .into_iter()
+        .filter(|m| m.active)
+        .map(|m| (m.user_id.to_string(), m.name))
+        .collect();
+    let name_of = |id: Option<uuid::Uuid>| {
+        id.and_then(|id| {
+            people
+                .iter()
+                .find(|(p, _)| *p == id.to_string())
+                .map(|(_, n)| n.clone())
+        })
+    };
+    // Depth-first, siblings by name: the order the tree is drawn in.
+    fn visit(parent: Option<uuid::Uuid>, depth: usize, all: &[Team], out: &mut Vec<(Team, usize)>) {
+        for team in all.iter().filter(|t| t.parent_id == parent) {
+            out.push((team.clone(), depth));
+            visit(Some(team.id), depth + 1, all, out);
+        }
+    }
+    teams.sort_by_key(|t| t.name.to_lowercase());
+    let mut ordered = Vec::with_capacity(teams.len());
+    visit(None, 0, &teams, &mut ordered);
+    Ok(TeamsView {
+        teams: ordered
+            .into_iter()
+            .map(|(t, depth)| TeamNode {
+                id: t.id.to_string(),
+                name: t.name,
+                parent_id: t.parent_id.map(|p| p.to_string()),
+                manager_id: t.manager_user_id.map(|m| m.to_string()),
+                manager: name_of(t.manager_user_id),
+                depth,
+                version: t.version,
+            })
+            .collect(),
+        people,
+    })
+}
+
+#[server(prefix = "/fn")]
+pub async fn create_team(
+    csrf: String,
+    name: String,
+    parent_id: String,
+    manager_user_id: String,
+) -> Result<(), Problem> {
+    form_call!(CreateTeam, {
+        use attain_api::routes::teams::create::{run, CreateTeam};
+        let (state, principal) = server::caller(Some(&csrf)).await?;
+        let body = CreateTeam {
+            name,
+            parent_id: parse_id(&parent_id, "parent_id")?,
+            manager_user_id: parse_id(&manager_user_id, "manager_user_id")?,
+        };
+        run(&state, &principal, body).await?;
+        Ok(())
+    })
+}
+
+#[server(prefix = "/fn")]
+pub async fn update_team(
+    csrf: String,
+    team_id: String,
+    version: i32,
+    name: String,
+    parent_id: String,
+) -> Result<(), Problem> {
+    form_call!(UpdateTeam, {
+        use attain_api::routes::teams::update::{run, UpdateTeam};
+        let (state, principal) = server::caller(Some(&csrf)).await?;
+        let team_id = team_id
+            .parse()
+            .map_err(|_| attain_api::ApiError::not_found("team"))?;
+        let body = UpdateTeam {
+            version,
+            name: Some(name),
+            parent_id: Some(parse_id(&parent_id, "parent_id")?),
+            manager_user_id: None,
+        };
+        run(&state, &principal, team_id, body).await?;
+        Ok(())
+    })
+}
+
+/// An optional id from a form field ("" means none).
+#[cfg(feature = "ssr")]
+fn parse_id(raw: &str, field: &'static str) -> Result<Option<uuid::Uuid>, Problem> {
+    if raw.trim().is_empty() {
+        return Ok(None);
+    }
+    raw.trim().parse().map(Some).map_err(|_| {
+        Problem::from(attain_api::ApiError::from(attain_domain::FieldError::new(
+            field,
+            "is not a valid choice",
+        )))
+    })
 }

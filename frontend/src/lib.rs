@@ -52,6 +52,7 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/app") view=components::shell::AppShell ssr=SsrMode::Async>
                     <Route path=path!("") view=pages::home::Home ssr=SsrMode::Async/>
                     <Route path=path!("admin/users") view=pages::users::UsersPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/teams") view=pages::teams::TeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/tokens") view=pages::tokens::TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
                 </ParentRoute>

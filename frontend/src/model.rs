@@ -119,3 +119,54 @@ pub fn role_label(role: &str) -> &'static str {
         .map(|(_, label)| *label)
         .unwrap_or("Member")
 }
+
+/// A team in tree order; `depth` 0 is top level.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamNode {
+    pub id: String,
+    pub name: String,
+    pub parent_id: Option<String>,
+    pub manager_id: Option<String>,
+    pub manager: Option<String>,
+    pub depth: usize,
+    pub version: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TeamsView {
+    pub teams: Vec<TeamNode>,
+    /// Active members who can manage a team: (user id, name).
+    pub people: Vec<(String, String)>,
+}
+
+/// "66500.5" and "USD" → "66,500.50 USD": digit grouping done on the decimal
+/// text itself, so amounts never pass through a float.
+pub fn format_money(amount: &str, currency: &str) -> String {
+    let (sign, digits) = amount
+        .strip_prefix('-')
+        .map_or(("", amount), |rest| ("-", rest));
+    let (whole, fraction) = digits.split_once('.').unwrap_or((digits, ""));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (i, ch) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(ch);
+    }
+    let cents: String = fraction.chars().chain("00".chars()).take(2).collect();
+    format!("{sign}{grouped}.{cents} {currency}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn money_is_grouped_without_floats() {
+        assert_eq!(format_money("66500.00", "USD"), "66,500.00 USD");
+        assert_eq!(format_money("1234567.5", "EUR"), "1,234,567.50 EUR");
+        assert_eq!(format_money("0", "USD"), "0.00 USD");
+        assert_eq!(format_money("-950.25", "GBP"), "-950.25 GBP");
+        assert_eq!(format_money("999", "USD"), "999.00 USD");
+    }
+}

@@ -4,7 +4,9 @@
 //! before (or without) JavaScript, and screenshots of every main page.
 
 use attain_test_support::{
-    browser::{click, fill, find, launch, screenshot_both_widths, wait_for_path, wait_hydrated},
+    browser::{
+        click, fill, find, launch, screenshot_both_widths, text_of, wait_for_path, wait_hydrated,
+    },
     unique_slug, TestApp, PASSWORD,
 };
 use fantoccini::Client;
@@ -43,11 +45,7 @@ async fn a_company_signs_up_lands_in_the_app_signs_out_and_in_again() {
     let client = launch(true).await;
     let slug = unique_slug("browser");
     sign_up(&client, &app, &slug).await;
-    let tenant = find(&client, "[data-testid=tenant-name]")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let tenant = text_of(&client, "[data-testid=tenant-name]").await;
     assert_eq!(tenant, format!("{slug} Holdings"));
 
     click(&client, "[data-testid=sign-out]").await;
@@ -76,11 +74,7 @@ async fn an_invited_person_accepts_in_a_second_browser_and_a_rep_cannot_open_adm
     wait_hydrated(&admin).await;
     fill(&admin, "#invite-email", &format!("rita@{slug}.example")).await;
     click(&admin, "[data-testid=invite-form] button[type=submit]").await;
-    let link = find(&admin, "[data-testid=invite-link] code")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let link = text_of(&admin, "[data-testid=invite-link] code").await;
     let path = link
         .split_once("/invite/")
         .map(|(_, token)| format!("/invite/{token}"))
@@ -96,7 +90,7 @@ async fn an_invited_person_accepts_in_a_second_browser_and_a_rep_cannot_open_adm
     fill(&rep, "#password", PASSWORD).await;
     click(&rep, "button[type=submit]").await;
     wait_for_path(&rep, "/app").await;
-    let nav = find(&rep, "nav.nav").await.text().await.unwrap_or_default();
+    let nav = text_of(&rep, "nav.nav").await;
     assert!(
         !nav.contains("Users"),
         "a rep's menu has no admin entries: {nav}"
@@ -116,6 +110,16 @@ async fn an_invited_person_accepts_in_a_second_browser_and_a_rep_cannot_open_adm
         .unwrap_or_else(|e| panic!("{e}"));
     assert_eq!(statuses[0], json!(403), "{statuses}");
     assert_ne!(statuses[1], json!(200), "{statuses}");
+
+    // The admin builds the organisation from the teams page.
+    admin
+        .goto(&app.url("/app/admin/teams"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_hydrated(&admin).await;
+    fill(&admin, "#team-name", "EMEA").await;
+    click(&admin, "[data-testid=team-form] button[type=submit]").await;
+    find(&admin, "[data-testid='team-EMEA']").await;
 
     // The admin sees the new member in the list.
     admin
@@ -177,11 +181,7 @@ async fn forms_work_without_javascript_and_show_errors_next_to_the_field() {
     fill(&client, "#email", &format!("nora@{slug}.example")).await;
     fill(&client, "#password", "short").await;
     click(&client, "button[type=submit]").await;
-    let error = find(&client, "#password-error")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let error = text_of(&client, "#password-error").await;
     assert!(error.contains("at least 10"), "{error}");
 
     client
@@ -195,11 +195,7 @@ async fn forms_work_without_javascript_and_show_errors_next_to_the_field() {
     fill(&client, "#password", PASSWORD).await;
     click(&client, "button[type=submit]").await;
     wait_for_path(&client, "/app").await;
-    let tenant = find(&client, "[data-testid=tenant-name]")
-        .await
-        .text()
-        .await
-        .unwrap_or_default();
+    let tenant = text_of(&client, "[data-testid=tenant-name]").await;
     assert_eq!(tenant, "No Script Ltd");
     let _ = client.close().await;
 }
@@ -229,6 +225,31 @@ async fn screenshots_of_every_main_page_at_both_widths() {
             &json!({"name": "CRM sync", "role": "manager"}),
         )
         .await;
+    let emea: serde_json::Value = owner
+        .post("/api/v1/teams", &json!({"name": "EMEA"}))
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let americas: serde_json::Value = owner
+        .post("/api/v1/teams", &json!({"name": "Americas"}))
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    for (name, parent) in [
+        ("Enterprise North", &emea),
+        ("Mid-market DACH", &emea),
+        ("West Coast", &americas),
+        ("East Coast", &americas),
+    ] {
+        owner
+            .post(
+                "/api/v1/teams",
+                &json!({"name": name, "parent_id": parent["id"]}),
+            )
+            .await;
+    }
     let invite: serde_json::Value = owner
         .post(
             "/api/v1/invitations",
@@ -275,6 +296,7 @@ async fn screenshots_of_every_main_page_at_both_widths() {
     screenshot_both_widths(&client, "home").await;
     for (name, path, marker) in [
         ("users", "/app/admin/users", "table"),
+        ("teams", "/app/admin/teams", "[data-testid=team-tree]"),
         ("api-tokens", "/app/admin/tokens", "table"),
         ("audit-log", "/app/admin/audit", "table"),
     ] {

@@ -40,6 +40,12 @@ async fn tenant_b_cannot_reach_tenant_a_objects_through_any_route() {
     .await;
     let a_token_id = a_token["id"].as_str().unwrap_or_default().to_owned();
     let a_secret = a_token["token"].as_str().unwrap_or_default().to_owned();
+    let a_team = json_of(
+        a.post("/api/v1/teams", &json!({"name": "Alpha EMEA"}))
+            .await,
+    )
+    .await;
+    let a_team_id = a_team["id"].as_str().unwrap_or_default().to_owned();
 
     // Direct object references into A, with B's valid session.
     let attacks = [
@@ -60,6 +66,11 @@ async fn tenant_b_cannot_reach_tenant_a_objects_through_any_route() {
         )
         .await,
         b.delete(&format!("/api/v1/tokens/{a_token_id}")).await,
+        b.patch(
+            &format!("/api/v1/teams/{a_team_id}"),
+            &json!({"version": 1, "name": "Taken over"}),
+        )
+        .await,
     ];
     for response in attacks {
         assert_eq!(
@@ -75,6 +86,16 @@ async fn tenant_b_cannot_reach_tenant_a_objects_through_any_route() {
     assert_eq!(b_deals["total"], 0);
     let b_users = json_of(b.get("/api/v1/users").await).await;
     assert_eq!(b_users["total"], 1);
+    let b_teams = json_of(b.get("/api/v1/teams").await).await;
+    assert_eq!(b_teams["items"], json!([]));
+    // A's team as B's parent is an unknown team, not a link across tenants.
+    let cross_parent = b
+        .post(
+            "/api/v1/teams",
+            &json!({"name": "Sneaky", "parent_id": a_team_id}),
+        )
+        .await;
+    assert_eq!(cross_parent.status(), StatusCode::UNPROCESSABLE_ENTITY);
     let b_tokens = json_of(b.get("/api/v1/tokens").await).await;
     assert_eq!(b_tokens["total"], 0);
     let b_audit = json_of(b.get("/api/v1/audit?per_page=200").await).await;
@@ -105,6 +126,8 @@ async fn tenant_b_cannot_reach_tenant_a_objects_through_any_route() {
     assert_eq!(still["amount"], "1000.00");
     assert_eq!(still["version"], 1);
     assert_eq!(json_of(a.get("/api/v1/deals").await).await["total"], 1);
+    let a_teams = json_of(a.get("/api/v1/teams").await).await;
+    assert_eq!(a_teams["items"][0]["name"], "Alpha EMEA");
     let a_users = json_of(a.get("/api/v1/users").await).await;
     assert!(a_users["items"]
         .as_array()

@@ -8,3 +8,4 @@ mod observability;
 mod roles;
 mod sessions;
 mod signup;
+mod teams;

@@ -45,6 +45,13 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         .await
         .unwrap_or_default();
     let deal_id = deal["id"].as_str().unwrap_or_default().to_owned();
+    let team: Value = owner
+        .post("/api/v1/teams", &json!({"name": "Matrix team"}))
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let team_id = team["id"].as_str().unwrap_or_default().to_owned();
     browsers.insert(0, ("owner", owner));
 
     let all: &[&str] = &ROLES;
@@ -117,6 +124,21 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             path: "/api/v1/audit".into(),
             allowed: admins,
         },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/teams".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/teams".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::PATCH,
+            path: format!("/api/v1/teams/{team_id}"),
+            allowed: admins,
+        },
     ];
 
     let anonymous = Browser::new(&app);
@@ -173,6 +195,25 @@ async fn body_for(route: &Route, browser: &Browser, role: &str) -> Option<Value>
         }
         (Method::POST, "/api/v1/deals") => {
             Some(json!({"name": format!("{role} deal"), "amount": "1", "currency": "USD"}))
+        }
+        (Method::POST, "/api/v1/teams") => Some(json!({"name": format!("{role} team")})),
+        (Method::PATCH, p) if p.starts_with("/api/v1/teams/") => {
+            let teams: Value = browser
+                .get("/api/v1/teams")
+                .await
+                .json()
+                .await
+                .unwrap_or_default();
+            let version = teams["items"]
+                .as_array()
+                .and_then(|items| {
+                    items
+                        .iter()
+                        .find(|t| p.ends_with(t["id"].as_str().unwrap_or("?")))
+                })
+                .and_then(|t| t["version"].as_i64())
+                .unwrap_or(1);
+            Some(json!({"version": version, "name": format!("renamed by {role}")}))
         }
         (Method::PATCH, p) if p.starts_with("/api/v1/deals/") => {
             let current: Value = browser.get(p).await.json().await.unwrap_or_default();

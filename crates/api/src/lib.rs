@@ -48,6 +48,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::deals::update::handler)
                 .service(routes::kpis::snapshot::handler)
                 .service(routes::audit::list::handler)
+                .service(routes::teams::list::handler)
+                .service(routes::teams::create::handler)
+                .service(routes::teams::update::handler)
                 .default_service(web::to(|req: HttpRequest| async move {
                     Err::<String, _>(not_found_for(&req))
                 })),

@@ -138,6 +138,17 @@ pub mod tenant {
     }
 
     diesel::table! {
+        teams (id) {
+            id -> Uuid,
+            name -> Text,
+            parent_id -> Nullable<Uuid>,
+            manager_user_id -> Nullable<Uuid>,
+            version -> Int4,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
         kpi_snapshots (scope) {
             scope -> Text,
             figures -> Jsonb,

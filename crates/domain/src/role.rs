@@ -41,7 +41,10 @@ impl Role {
         use Role::*;
         match capability {
             ViewOwnSession => true,
-            ManageUsers | ManageApiTokens | ViewAuditLog => matches!(self, Owner | Admin),
+            ManageUsers | ManageApiTokens | ViewAuditLog | ManageOrganisation => {
+                matches!(self, Owner | Admin)
+            }
+            ViewOrganisation => !matches!(self, BillingAdmin),
             ViewDeals | ViewKpis => matches!(self, Owner | Admin | Executive | Manager | Rep),
             EditAnyDeal => matches!(self, Owner | Admin | Manager),
             EditOwnDeals => matches!(self, Owner | Admin | Manager | Rep),
@@ -88,6 +91,8 @@ pub enum Capability {
     EditOwnDeals,
     EditAnyDeal,
     ManageBilling,
+    ViewOrganisation,
+    ManageOrganisation,
 }
 
 #[cfg(test)]

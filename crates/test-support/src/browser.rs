@@ -153,3 +153,23 @@ pub async fn screenshot_both_widths(client: &Client, name: &str) {
     }
     let _ = client.set_window_size(1280, 900).await;
 }
+
+/// The text of `css` once it has some, finding the element afresh each try
+/// (a re-render may replace the element between finding and reading it).
+pub async fn text_of(client: &Client, css: &str) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            if let Ok(text) = element.text().await {
+                if !text.trim().is_empty() {
+                    return text;
+                }
+            }
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{css} never showed any text"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

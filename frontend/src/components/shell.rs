@@ -53,6 +53,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                     {is_admin.then(|| view! {
                         <p class="nav-section">"Administration"</p>
                         {link("/app/admin/users", "Users")}
+                        {link("/app/admin/teams", "Teams")}
                         {link("/app/admin/tokens", "API tokens")}
                         {link("/app/admin/audit", "Audit log")}
                     })}

@@ -6,7 +6,7 @@ use crate::{
         charts::{BarChart, BarGroup, ProgressRing},
         shell::use_session,
     },
-    model::{role_label, KpiView},
+    model::{format_money, role_label, KpiView},
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -79,8 +79,8 @@ fn KpiTiles(kpis: KpiView) -> impl IntoView {
             <div class="card stat"><p class="stat-label">"Deals"</p><p class="stat-value" data-testid="deal-count">{kpis.deal_count}</p>
                 <p class="stat-sub">{format!("{} open · {} won · {} lost", kpis.open_count, kpis.won_count, kpis.lost_count)}</p></div>
             {kpis.by_currency.iter().take(2).map(|(currency, won, open)| view! {
-                <div class="card stat"><p class="stat-label">{format!("Won ({currency})")}</p><p class="stat-value">{won.clone()}</p>
-                    <p class="stat-sub">{format!("Open pipeline {open} {currency}")}</p></div>
+                <div class="card stat"><p class="stat-label">{format!("Won ({currency})")}</p><p class="stat-value">{format_money(won, currency)}</p>
+                    <p class="stat-sub">{format!("Open pipeline {}", format_money(open, currency))}</p></div>
             }).collect_view()}
         </div>
         <div class="grid-2">

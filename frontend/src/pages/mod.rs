@@ -7,5 +7,6 @@ pub mod landing;
 pub mod login;
 pub mod not_found;
 pub mod signup;
+pub mod teams;
 pub mod tokens;
 pub mod users;

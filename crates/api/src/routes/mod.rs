@@ -7,5 +7,6 @@ pub mod health;
 pub mod invitations;
 pub mod kpis;
 pub mod signup;
+pub mod teams;
 pub mod tokens;
 pub mod users;

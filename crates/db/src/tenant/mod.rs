@@ -3,3 +3,4 @@
 
 pub mod deals;
 pub mod kpi_snapshots;
+pub mod teams;
