@@ -6,6 +6,7 @@
 use attain_test_support::{
     browser::{
         click, fill, find, launch, screenshot_both_widths, text_of, wait_for_path, wait_hydrated,
+        within,
     },
     unique_slug, TestApp, PASSWORD,
 };
@@ -41,28 +42,32 @@ async fn log_in(client: &Client, app: &TestApp, email: &str) {
 
 #[tokio::test]
 async fn a_company_signs_up_lands_in_the_app_signs_out_and_in_again() {
-    let app = TestApp::spawn().await;
-    let client = launch(true).await;
-    let slug = unique_slug("browser");
-    sign_up(&client, &app, &slug).await;
-    let tenant = text_of(&client, "[data-testid=tenant-name]").await;
-    assert_eq!(tenant, format!("{slug} Holdings"));
+    within(async {
+        let app = TestApp::spawn().await;
+        let client = launch(true).await;
+        let slug = unique_slug("browser");
+        sign_up(&client, &app, &slug).await;
+        let tenant = text_of(&client, "[data-testid=tenant-name]").await;
+        assert_eq!(tenant, format!("{slug} Holdings"));
 
-    click(&client, "[data-testid=sign-out]").await;
-    wait_for_path(&client, "/login").await;
-    client
-        .goto(&app.url("/app"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_for_path(&client, "/login").await;
+        click(&client, "[data-testid=sign-out]").await;
+        wait_for_path(&client, "/login").await;
+        client
+            .goto(&app.url("/app"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        wait_for_path(&client, "/login").await;
 
-    log_in(&client, &app, &format!("grace@{slug}.example")).await;
-    find(&client, "[data-testid=tenant-name]").await;
-    let _ = client.close().await;
+        log_in(&client, &app, &format!("grace@{slug}.example")).await;
+        find(&client, "[data-testid=tenant-name]").await;
+        let _ = client.close().await;
+    })
+    .await
 }
 
 #[tokio::test]
 async fn an_invited_person_accepts_in_a_second_browser_and_a_rep_cannot_open_admin_pages() {
+    within(async {
     let app = TestApp::spawn().await;
     let admin = launch(true).await;
     let slug = unique_slug("invite");
@@ -133,75 +138,84 @@ async fn an_invited_person_accepts_in_a_second_browser_and_a_rep_cannot_open_adm
     .await;
     let _ = admin.close().await;
     let _ = rep.close().await;
+    })
+    .await
 }
 
 #[tokio::test]
 async fn hydration_makes_controls_respond_without_a_page_load() {
-    let app = TestApp::spawn().await;
-    let client = launch(true).await;
-    client
-        .goto(&app.url("/login"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_hydrated(&client).await;
-    client
-        .execute("window.__sameDocument = true; return true;", vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let password = find(&client, "#password").await;
-    assert_eq!(
-        password.attr("type").await.ok().flatten().as_deref(),
-        Some("password")
-    );
-    click(&client, "[data-testid=toggle-password]").await;
-    assert_eq!(
-        password.attr("type").await.ok().flatten().as_deref(),
-        Some("text")
-    );
-    let same = client
-        .execute("return window.__sameDocument === true;", vec![])
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(same, json!(true), "the click must not reload the page");
-    let _ = client.close().await;
+    within(async {
+        let app = TestApp::spawn().await;
+        let client = launch(true).await;
+        client
+            .goto(&app.url("/login"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        wait_hydrated(&client).await;
+        client
+            .execute("window.__sameDocument = true; return true;", vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let password = find(&client, "#password").await;
+        assert_eq!(
+            password.attr("type").await.ok().flatten().as_deref(),
+            Some("password")
+        );
+        click(&client, "[data-testid=toggle-password]").await;
+        assert_eq!(
+            password.attr("type").await.ok().flatten().as_deref(),
+            Some("text")
+        );
+        let same = client
+            .execute("return window.__sameDocument === true;", vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(same, json!(true), "the click must not reload the page");
+        let _ = client.close().await;
+    })
+    .await
 }
 
 #[tokio::test]
 async fn forms_work_without_javascript_and_show_errors_next_to_the_field() {
-    let app = TestApp::spawn().await;
-    let client = launch(false).await;
-    let slug = unique_slug("nojs");
-    client
-        .goto(&app.url("/signup"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    fill(&client, "#company_name", "No Script Ltd").await;
-    fill(&client, "#slug", &slug).await;
-    fill(&client, "#admin_name", "Nora").await;
-    fill(&client, "#email", &format!("nora@{slug}.example")).await;
-    fill(&client, "#password", "short").await;
-    click(&client, "button[type=submit]").await;
-    let error = text_of(&client, "#password-error").await;
-    assert!(error.contains("at least 10"), "{error}");
+    within(async {
+        let app = TestApp::spawn().await;
+        let client = launch(false).await;
+        let slug = unique_slug("nojs");
+        client
+            .goto(&app.url("/signup"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        fill(&client, "#company_name", "No Script Ltd").await;
+        fill(&client, "#slug", &slug).await;
+        fill(&client, "#admin_name", "Nora").await;
+        fill(&client, "#email", &format!("nora@{slug}.example")).await;
+        fill(&client, "#password", "short").await;
+        click(&client, "button[type=submit]").await;
+        let error = text_of(&client, "#password-error").await;
+        assert!(error.contains("at least 10"), "{error}");
 
-    client
-        .goto(&app.url("/signup"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    fill(&client, "#company_name", "No Script Ltd").await;
-    fill(&client, "#slug", &slug).await;
-    fill(&client, "#admin_name", "Nora").await;
-    fill(&client, "#email", &format!("nora@{slug}.example")).await;
-    fill(&client, "#password", PASSWORD).await;
-    click(&client, "button[type=submit]").await;
-    wait_for_path(&client, "/app").await;
-    let tenant = text_of(&client, "[data-testid=tenant-name]").await;
-    assert_eq!(tenant, "No Script Ltd");
-    let _ = client.close().await;
+        client
+            .goto(&app.url("/signup"))
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        fill(&client, "#company_name", "No Script Ltd").await;
+        fill(&client, "#slug", &slug).await;
+        fill(&client, "#admin_name", "Nora").await;
+        fill(&client, "#email", &format!("nora@{slug}.example")).await;
+        fill(&client, "#password", PASSWORD).await;
+        click(&client, "button[type=submit]").await;
+        wait_for_path(&client, "/app").await;
+        let tenant = text_of(&client, "[data-testid=tenant-name]").await;
+        assert_eq!(tenant, "No Script Ltd");
+        let _ = client.close().await;
+    })
+    .await
 }
 
 #[tokio::test]
 async fn screenshots_of_every_main_page_at_both_widths() {
+    within(async {
     let app = TestApp::spawn().await;
     let owner = app.signup(&unique_slug("shots")).await;
     for (name, amount, status) in [
@@ -309,6 +323,8 @@ async fn screenshots_of_every_main_page_at_both_widths() {
         screenshot_both_widths(&client, name).await;
     }
     let _ = client.close().await;
+    })
+    .await
 }
 
 async fn owner_slug(owner: &attain_test_support::Browser) -> String {

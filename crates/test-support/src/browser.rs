@@ -173,3 +173,11 @@ pub async fn text_of(client: &Client, css: &str) -> String {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
+
+/// Runs a browser test body, failing it (instead of hanging the suite) if the
+/// browser or driver stops answering.
+pub async fn within<F: std::future::Future>(body: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(180), body)
+        .await
+        .unwrap_or_else(|_| panic!("the browser test did not finish within 180 s"))
+}

@@ -4,3 +4,4 @@ pub mod charts;
 pub mod forms;
 pub mod pagination;
 pub mod shell;
+pub mod toast;

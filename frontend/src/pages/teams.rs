@@ -5,6 +5,7 @@ use crate::{
     components::{
         forms::{last_problem, FieldError, FormError},
         shell::{use_session, Forbidden},
+        toast::SuccessToast,
     },
     model::{SessionInfo, TeamNode, TeamsView},
     problem::Problem,
@@ -23,6 +24,8 @@ pub fn TeamsPage() -> impl IntoView {
     );
     view! {
         <Title text="Teams · Attain"/>
+        <SuccessToast action=create message="Team added."/>
+        <SuccessToast action=update message="Team saved."/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let Ok(Some(info)) = session.await else { return ().into_any() };

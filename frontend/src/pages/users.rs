@@ -6,6 +6,7 @@ use crate::{
         forms::{last_problem, FieldError, FormError},
         pagination::{current_page, Pagination},
         shell::{use_session, Forbidden},
+        toast::SuccessToast,
     },
     model::{role_label, MemberRow, Page, SessionInfo, ROLES},
     problem::Problem,
@@ -25,6 +26,7 @@ pub fn UsersPage() -> impl IntoView {
     );
     view! {
         <Title text="Users · Attain"/>
+        <SuccessToast action=update message="Member updated. Their sessions were ended so the change applies at once."/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
             {move || Suspend::new(async move {
                 let Ok(Some(info)) = session.await else { return ().into_any() };
