@@ -49,8 +49,7 @@ pub fn client_ip(req: &HttpRequest) -> String {
 pub async fn enter(state: &AppState, entered: Entered, to: &str) -> Result<(), Problem> {
     let req = request().await?;
     let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-    let (session_id, view) =
-        open_session(state, old, entered.user_id, entered.tenant, entered.role).await?;
+    let (session_id, view) = open_session(state, old, entered).await?;
     let response = leptos::prelude::expect_context::<ResponseOptions>();
     for cookie in session_cookies(state, &session_id, &view.csrf_token) {
         if let Ok(value) = header::HeaderValue::from_str(&cookie.to_string()) {

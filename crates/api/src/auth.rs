@@ -269,10 +269,13 @@ pub struct TenantView {
 pub async fn open_session(
     state: &AppState,
     old_session_id: Option<String>,
-    user_id: Uuid,
-    tenant: TenantRef,
-    role: Role,
+    entered: Entered,
 ) -> Result<(String, SessionView), ApiError> {
+    let Entered {
+        user_id,
+        tenant,
+        role,
+    } = entered;
     if let Some(old) = old_session_id {
         state.cache.destroy_session(&old).await?;
     }
@@ -318,13 +321,11 @@ pub async fn open_session(
 pub async fn start_session(
     req: &HttpRequest,
     state: &AppState,
-    user_id: Uuid,
-    tenant: TenantRef,
-    role: Role,
+    entered: Entered,
     status: actix_web::http::StatusCode,
 ) -> Result<actix_web::HttpResponse, ApiError> {
     let old = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
-    let (session_id, view) = open_session(state, old, user_id, tenant, role).await?;
+    let (session_id, view) = open_session(state, old, entered).await?;
     let [session_cookie, csrf_cookie] = session_cookies(state, &session_id, &view.csrf_token);
     Ok(actix_web::HttpResponse::build(status)
         .cookie(session_cookie)

@@ -43,15 +43,7 @@ pub async fn handler(
     body: Json<SignupRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let entered = run(&state, &client_ip(&req), body.0).await?;
-    start_session(
-        &req,
-        &state,
-        entered.user_id,
-        entered.tenant,
-        entered.role,
-        StatusCode::CREATED,
-    )
-    .await
+    start_session(&req, &state, entered, StatusCode::CREATED).await
 }
 
 /// Signs a company up; the caller opens the owner's session.

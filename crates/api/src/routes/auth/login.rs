@@ -36,15 +36,7 @@ pub async fn handler(
 ) -> Result<HttpResponse, ApiError> {
     limit_password_attempts_by_ip(&req, &state).await?;
     let entered = run(&state, body.0).await?;
-    start_session(
-        &req,
-        &state,
-        entered.user_id,
-        entered.tenant,
-        entered.role,
-        StatusCode::OK,
-    )
-    .await
+    start_session(&req, &state, entered, StatusCode::OK).await
 }
 
 /// Checks the credentials and picks the company; the caller opens the session.

@@ -32,15 +32,7 @@ pub async fn handler(
         ));
     }
     let entered = run(&state, &principal, body.0).await?;
-    start_session(
-        &req,
-        &state,
-        entered.user_id,
-        entered.tenant,
-        entered.role,
-        StatusCode::OK,
-    )
-    .await
+    start_session(&req, &state, entered, StatusCode::OK).await
 }
 
 /// Checks that the user is an active member of the other company; the caller
