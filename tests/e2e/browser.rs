@@ -13,18 +13,48 @@ use attain_test_support::{
 use fantoccini::Client;
 use serde_json::json;
 
-async fn sign_up(client: &Client, app: &TestApp, slug: &str) {
+/// Opens /signup, fills every field and submits. The email is the admin's
+/// first name at the slug; `javascript` says whether to wait for hydration.
+async fn submit_signup(
+    client: &Client,
+    app: &TestApp,
+    company: &str,
+    slug: &str,
+    admin: &str,
+    password: &str,
+    javascript: bool,
+) {
     client
         .goto(&app.url("/signup"))
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    wait_hydrated(client).await;
-    fill(client, "#company_name", &format!("{slug} Holdings")).await;
+    if javascript {
+        wait_hydrated(client).await;
+    }
+    let first_name = admin
+        .split_whitespace()
+        .next()
+        .unwrap_or(admin)
+        .to_lowercase();
+    fill(client, "#company_name", company).await;
     fill(client, "#slug", slug).await;
-    fill(client, "#admin_name", "Grace Hopper").await;
-    fill(client, "#email", &format!("grace@{slug}.example")).await;
-    fill(client, "#password", PASSWORD).await;
+    fill(client, "#admin_name", admin).await;
+    fill(client, "#email", &format!("{first_name}@{slug}.example")).await;
+    fill(client, "#password", password).await;
     click(client, "button[type=submit]").await;
+}
+
+async fn sign_up(client: &Client, app: &TestApp, slug: &str) {
+    submit_signup(
+        client,
+        app,
+        &format!("{slug} Holdings"),
+        slug,
+        "Grace Hopper",
+        PASSWORD,
+        true,
+    )
+    .await;
     wait_for_path(client, "/app").await;
 }
 
@@ -182,29 +212,29 @@ async fn forms_work_without_javascript_and_show_errors_next_to_the_field() {
         let app = TestApp::spawn().await;
         let client = launch(false).await;
         let slug = unique_slug("nojs");
-        client
-            .goto(&app.url("/signup"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        fill(&client, "#company_name", "No Script Ltd").await;
-        fill(&client, "#slug", &slug).await;
-        fill(&client, "#admin_name", "Nora").await;
-        fill(&client, "#email", &format!("nora@{slug}.example")).await;
-        fill(&client, "#password", "short").await;
-        click(&client, "button[type=submit]").await;
+        submit_signup(
+            &client,
+            &app,
+            "No Script Ltd",
+            &slug,
+            "Nora",
+            "short",
+            false,
+        )
+        .await;
         let error = text_of(&client, "#password-error").await;
         assert!(error.contains("at least 10"), "{error}");
 
-        client
-            .goto(&app.url("/signup"))
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
-        fill(&client, "#company_name", "No Script Ltd").await;
-        fill(&client, "#slug", &slug).await;
-        fill(&client, "#admin_name", "Nora").await;
-        fill(&client, "#email", &format!("nora@{slug}.example")).await;
-        fill(&client, "#password", PASSWORD).await;
-        click(&client, "button[type=submit]").await;
+        submit_signup(
+            &client,
+            &app,
+            "No Script Ltd",
+            &slug,
+            "Nora",
+            PASSWORD,
+            false,
+        )
+        .await;
         wait_for_path(&client, "/app").await;
         let tenant = text_of(&client, "[data-testid=tenant-name]").await;
         assert_eq!(tenant, "No Script Ltd");
