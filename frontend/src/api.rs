@@ -492,6 +492,7 @@ pub async fn create_team(
             name,
             parent_id: parse_id(&parent_id, "parent_id")?,
             manager_user_id: parse_id(&manager_user_id, "manager_user_id")?,
+            kind: None,
         };
         run(&state, &principal, body).await?;
         Ok(())
@@ -517,6 +518,7 @@ pub async fn update_team(
             name: Some(name),
             parent_id: Some(parse_id(&parent_id, "parent_id")?),
             manager_user_id: None,
+            kind: None,
         };
         run(&state, &principal, team_id, body).await?;
         Ok(())

@@ -46,6 +46,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::deals::list::handler)
                 .service(routes::deals::get::handler)
                 .service(routes::deals::update::handler)
+                .service(routes::deals::milestones::handler)
                 .service(routes::kpis::snapshot::handler)
                 .service(routes::audit::list::handler)
                 .service(routes::teams::list::handler)

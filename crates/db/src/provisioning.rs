@@ -143,6 +143,7 @@ pub fn provision_tenant(
                 created_at: Utc::now(),
             },
         )?;
+        crate::tenant::people::ensure_for_user(conn, &tenant_ref, owner_id, true)?;
         diesel::insert_into(subscriptions::table)
             .values((
                 subscriptions::tenant_id.eq(tenant.id),

@@ -126,14 +126,21 @@ pub mod tenant {
         deals (id) {
             id -> Uuid,
             name -> Text,
-            owner_user_id -> Uuid,
+            owner_id -> Uuid,
             amount -> Numeric,
             currency -> Bpchar,
             status -> Text,
-            close_date -> Nullable<Date>,
+            expected_close_date -> Nullable<Date>,
             version -> Int4,
             created_at -> Timestamptz,
             updated_at -> Timestamptz,
+            external_id -> Nullable<Text>,
+            account_id -> Nullable<Uuid>,
+            stage_id -> Uuid,
+            deal_type -> Text,
+            closed_date -> Nullable<Date>,
+            loss_reason -> Nullable<Text>,
+            stage_entered_at -> Timestamptz,
         }
     }
 
@@ -145,6 +152,7 @@ pub mod tenant {
             manager_user_id -> Nullable<Uuid>,
             version -> Int4,
             created_at -> Timestamptz,
+            kind -> Text,
         }
     }
 
@@ -157,4 +165,269 @@ pub mod tenant {
             computed_at -> Timestamptz,
         }
     }
+
+    diesel::table! {
+        people (id) {
+            id -> Uuid,
+            user_id -> Nullable<Uuid>,
+            external_id -> Nullable<Text>,
+            name -> Text,
+            email -> Nullable<Text>,
+            team_id -> Nullable<Uuid>,
+            manager_id -> Nullable<Uuid>,
+            sales_role -> Text,
+            active -> Bool,
+            version -> Int4,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        products (id) {
+            id -> Uuid,
+            name -> Text,
+            category -> Text,
+            list_price -> Numeric,
+            currency -> Bpchar,
+            priority -> Text,
+            active -> Bool,
+            version -> Int4,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        territories (id) {
+            id -> Uuid,
+            name -> Text,
+            region_id -> Nullable<Uuid>,
+            segment -> Text,
+            owner_id -> Nullable<Uuid>,
+            version -> Int4,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        accounts (id) {
+            id -> Uuid,
+            external_id -> Nullable<Text>,
+            name -> Text,
+            industry -> Text,
+            employees -> Nullable<Int4>,
+            segment -> Text,
+            region_id -> Nullable<Uuid>,
+            territory_id -> Nullable<Uuid>,
+            owner_id -> Nullable<Uuid>,
+            icp_score -> Int4,
+            version -> Int4,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        icp_criteria (id) {
+            id -> Uuid,
+            attribute -> Text,
+            value -> Text,
+            weight -> Int4,
+            position -> Int4,
+        }
+    }
+
+    diesel::table! {
+        stages (id) {
+            id -> Uuid,
+            key -> Text,
+            name -> Text,
+            position -> Int4,
+            probability -> Int4,
+            kind -> Text,
+            pipeline -> Text,
+            active -> Bool,
+            version -> Int4,
+        }
+    }
+
+    diesel::table! {
+        sales_model (singleton) {
+            singleton -> Bool,
+            template -> Text,
+            kpis -> Jsonb,
+            chosen_at -> Timestamptz,
+            version -> Int4,
+        }
+    }
+
+    diesel::table! {
+        deal_splits (deal_id, person_id) {
+            deal_id -> Uuid,
+            person_id -> Uuid,
+            share -> Numeric,
+        }
+    }
+
+    diesel::table! {
+        deal_lines (id) {
+            id -> Uuid,
+            deal_id -> Uuid,
+            product_id -> Uuid,
+            quantity -> Numeric,
+            unit_price -> Numeric,
+            position -> Int4,
+        }
+    }
+
+    diesel::table! {
+        deal_milestones (id) {
+            id -> Int8,
+            deal_id -> Uuid,
+            from_stage_id -> Nullable<Uuid>,
+            to_stage_id -> Uuid,
+            at -> Timestamptz,
+            by_user_id -> Nullable<Uuid>,
+            source -> Text,
+        }
+    }
+
+    diesel::table! {
+        activities (id) {
+            id -> Uuid,
+            external_id -> Nullable<Text>,
+            kind -> Text,
+            person_id -> Uuid,
+            deal_id -> Nullable<Uuid>,
+            account_id -> Nullable<Uuid>,
+            occurred_at -> Timestamptz,
+            subject -> Text,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        activity_targets (sales_role, kind) {
+            sales_role -> Text,
+            kind -> Text,
+            per_week -> Int4,
+        }
+    }
+
+    diesel::table! {
+        tasks (id) {
+            id -> Uuid,
+            title -> Text,
+            owner_id -> Uuid,
+            due_date -> Date,
+            remind_at -> Nullable<Timestamptz>,
+            deal_id -> Nullable<Uuid>,
+            account_id -> Nullable<Uuid>,
+            resources -> Text,
+            expected_result -> Text,
+            measured_result -> Nullable<Text>,
+            status -> Text,
+            completed_at -> Nullable<Timestamptz>,
+            created_by -> Nullable<Uuid>,
+            version -> Int4,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        task_items (id) {
+            id -> Uuid,
+            task_id -> Uuid,
+            text -> Text,
+            done -> Bool,
+            position -> Int4,
+        }
+    }
+
+    diesel::table! {
+        task_events (id) {
+            id -> Int8,
+            task_id -> Uuid,
+            at -> Timestamptz,
+            by_user_id -> Nullable<Uuid>,
+            action -> Text,
+            detail -> Jsonb,
+        }
+    }
+
+    diesel::table! {
+        goals (id) {
+            id -> Uuid,
+            period_kind -> Text,
+            period_start -> Date,
+            scope_kind -> Text,
+            scope_id -> Nullable<Uuid>,
+            metric -> Text,
+            target -> Numeric,
+            currency -> Nullable<Bpchar>,
+            parent_id -> Nullable<Uuid>,
+            version -> Int4,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        imports (id) {
+            id -> Uuid,
+            kind -> Text,
+            source -> Text,
+            file_name -> Text,
+            content -> Bytea,
+            mapping -> Jsonb,
+            stage_mapping -> Jsonb,
+            status -> Text,
+            total_rows -> Int4,
+            processed_rows -> Int4,
+            created_rows -> Int4,
+            updated_rows -> Int4,
+            rejected_rows -> Int4,
+            error -> Nullable<Text>,
+            created_by -> Nullable<Uuid>,
+            version -> Int4,
+            created_at -> Timestamptz,
+            finished_at -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::table! {
+        import_rejections (import_id, line, column_name) {
+            import_id -> Uuid,
+            line -> Int8,
+            column_name -> Text,
+            reason -> Text,
+        }
+    }
+
+    diesel::joinable!(deals -> people (owner_id));
+    diesel::joinable!(deals -> stages (stage_id));
+    diesel::joinable!(deals -> accounts (account_id));
+    diesel::joinable!(deal_splits -> deals (deal_id));
+    diesel::joinable!(deal_lines -> deals (deal_id));
+    diesel::joinable!(deal_lines -> products (product_id));
+    diesel::joinable!(deal_milestones -> deals (deal_id));
+    diesel::joinable!(activities -> people (person_id));
+    diesel::joinable!(tasks -> people (owner_id));
+    diesel::joinable!(task_items -> tasks (task_id));
+    diesel::joinable!(task_events -> tasks (task_id));
+    diesel::joinable!(people -> teams (team_id));
+    diesel::allow_tables_to_appear_in_same_query!(
+        deals,
+        people,
+        stages,
+        accounts,
+        products,
+        teams,
+        deal_splits,
+        deal_lines,
+        deal_milestones,
+        activities,
+        tasks,
+        task_items,
+        task_events,
+        goals,
+        territories,
+    );
 }

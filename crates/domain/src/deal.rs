@@ -1,5 +1,5 @@
-//! Deals as the foundation knows them: a name, an owner, an amount in a
-//! currency and a status. The sales-data capability extends this.
+//! Deals: a name, an owner, an amount in a currency, a stage in the tenant's
+//! pipeline (whose kind gives the status), a type, and credit splits.
 
 use crate::validation::{bounded_text, FieldError};
 use rust_decimal::Decimal;
@@ -82,9 +82,100 @@ pub fn parse_deal_name(raw: &str) -> Result<String, FieldError> {
     bounded_text("name", raw, 1, 200)
 }
 
+crate::org::text_enum!(
+    /// Why the deal exists: a new logo, more from a customer, or keeping one.
+    DealType, "deal_type", NewBusiness = "new_business", Expansion = "expansion", Renewal = "renewal"
+);
+
+crate::org::text_enum!(
+    /// Which pipeline a stage belongs to: winning new business, or retaining
+    /// customers (renewals, cross-sell and upsell).
+    PipelineKind, "pipeline", NewBusiness = "new_business", Retention = "retention"
+);
+
+impl DealStatus {
+    /// The status of a deal sitting in a stage of kind `kind`.
+    pub fn of_stage_kind(kind: &str) -> Result<Self, FieldError> {
+        kind.parse().map_err(|_| FieldError::new("kind", "must be open, won or lost"))
+    }
+}
+
+/// A stage key: lowercase letters, digits and underscores, starting with a letter.
+pub fn parse_stage_key(raw: &str) -> Result<String, FieldError> {
+    let key = raw.trim();
+    let valid = (1..=40).contains(&key.len())
+        && key.starts_with(|c: char| c.is_ascii_lowercase())
+        && key
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    if valid {
+        Ok(key.to_owned())
+    } else {
+        Err(FieldError::new(
+            "key",
+            "must be 1 to 40 lowercase letters, digits or underscores, starting with a letter",
+        ))
+    }
+}
+
+pub fn parse_probability(value: i32) -> Result<i32, FieldError> {
+    if (0..=100).contains(&value) {
+        Ok(value)
+    } else {
+        Err(FieldError::new("probability", "must be between 0 and 100"))
+    }
+}
+
+/// Credit shares between reps. Shares are percentages with at most two
+/// decimals, each above zero, one per person, together exactly 100.
+pub fn check_splits<P: PartialEq + Copy>(shares: &[(P, Decimal)]) -> Result<(), FieldError> {
+    if shares.is_empty() {
+        return Ok(());
+    }
+    let mut total = Decimal::ZERO;
+    for (index, (person, share)) in shares.iter().enumerate() {
+        if *share <= Decimal::ZERO || *share > Decimal::ONE_HUNDRED {
+            return Err(FieldError::new("splits", "each share must be above 0 and at most 100"));
+        }
+        if share.normalize().scale() > 2 {
+            return Err(FieldError::new("splits", "shares may have at most two decimal places"));
+        }
+        if shares[..index].iter().any(|(other, _)| other == person) {
+            return Err(FieldError::new("splits", "each person may appear only once"));
+        }
+        total += share;
+    }
+    if total != Decimal::ONE_HUNDRED {
+        return Err(FieldError::new(
+            "splits",
+            format!("shares must total 100; these total {}", total.normalize()),
+        ));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn splits_must_total_one_hundred() {
+        let d = |v: i64| Decimal::new(v, 0);
+        assert!(check_splits::<u8>(&[]).is_ok());
+        assert!(check_splits(&[(1, d(60)), (2, d(40))]).is_ok());
+        assert!(check_splits(&[(1, Decimal::new(3333, 2)), (2, Decimal::new(3333, 2)), (3, Decimal::new(3334, 2))]).is_ok());
+        let short = check_splits(&[(1, d(60)), (2, d(30))]).unwrap_err();
+        assert!(short.message.contains("total 90"), "{}", short.message);
+        assert!(check_splits(&[(1, d(50)), (1, d(50))]).is_err());
+        assert!(check_splits(&[(1, d(100)), (2, d(0))]).is_err());
+    }
+
+    #[test]
+    fn stage_keys_are_plain_identifiers() {
+        assert_eq!(parse_stage_key(" closed_won "), Ok("closed_won".into()));
+        assert!(parse_stage_key("Closed Won").is_err());
+        assert!(parse_stage_key("9lives").is_err());
+    }
 
     #[test]
     fn amounts_are_checked() {

@@ -7,7 +7,7 @@ use attain_config::Settings;
 use attain_db::{
     control::{memberships, tenants, users},
     provisioning::{provision_tenant, NewTenant, Owner},
-    tenant::deals,
+    tenant::{deals, people, stages},
     TenantConn,
 };
 use attain_domain::{Role, SchemaName};
@@ -118,6 +118,7 @@ fn create(url: &str, password_hash: &str) -> anyhow::Result<bool> {
                     created_at: Utc::now(),
                 },
             )?;
+            people::ensure_for_user(conn, &tenant, user.id, *role == Role::Manager)?;
             if matches!(role, Role::Rep | Role::Manager) {
                 sellers.push(user.id);
             }
@@ -129,6 +130,8 @@ fn create(url: &str, password_hash: &str) -> anyhow::Result<bool> {
     // Seeded, so every demo shows the same believable spread.
     let mut rng = StdRng::seed_from_u64(2026);
     TenantConn::transaction(&mut conn, &tenant, |t| -> anyhow::Result<()> {
+        let pipeline = stages::all(t)?;
+        let stage_of = |kind: &str| pipeline.iter().find(|s| s.kind == kind).map(|s| s.id);
         for i in 0..60 {
             let status = match rng.gen_range(0..10) {
                 0..=4 => "open",
@@ -141,16 +144,23 @@ fn create(url: &str, password_hash: &str) -> anyhow::Result<bool> {
             let deal = deals::Deal {
                 id: Uuid::new_v4(),
                 name: format!("{account} - Platform {}", 2025 + (i % 2)),
-                owner_user_id: sellers[i % sellers.len()],
+                owner_id: sellers[i % sellers.len()],
                 amount,
                 currency: if i % 7 == 0 { "EUR" } else { "USD" }.into(),
                 status: status.into(),
-                close_date: Utc::now()
+                expected_close_date: Utc::now()
                     .date_naive()
                     .checked_add_days(Days::new(rng.gen_range(0..120))),
                 version: 1,
                 created_at,
                 updated_at: created_at,
+                external_id: None,
+                account_id: None,
+                stage_id: stage_of(status).ok_or_else(|| anyhow::anyhow!("no {status} stage"))?,
+                deal_type: "new_business".into(),
+                closed_date: (status != "open").then(|| created_at.date_naive()),
+                loss_reason: None,
+                stage_entered_at: created_at,
             };
             deals::insert(t, &deal)?;
             enqueue(

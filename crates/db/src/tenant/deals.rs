@@ -12,18 +12,26 @@ use serde::Serialize;
 use uuid::Uuid;
 
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = deals)]
+#[diesel(table_name = deals, treat_none_as_null = true)]
 pub struct Deal {
     pub id: Uuid,
     pub name: String,
-    pub owner_user_id: Uuid,
+    pub owner_id: Uuid,
     pub amount: Decimal,
     pub currency: String,
+    /// open, won or lost: the kind of the deal's stage.
     pub status: String,
-    pub close_date: Option<NaiveDate>,
+    pub expected_close_date: Option<NaiveDate>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    pub external_id: Option<String>,
+    pub account_id: Option<Uuid>,
+    pub stage_id: Uuid,
+    pub deal_type: String,
+    pub closed_date: Option<NaiveDate>,
+    pub loss_reason: Option<String>,
+    pub stage_entered_at: DateTime<Utc>,
 }
 
 pub fn insert(t: &mut TenantConn<'_>, deal: &Deal) -> Result<(), DbError> {
@@ -58,10 +66,27 @@ pub fn save(t: &mut TenantConn<'_>, deal: &Deal) -> Result<(), DbError> {
     Ok(())
 }
 
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DealSort {
+    #[default]
+    Newest,
+    AmountDesc,
+    ExpectedClose,
+    Name,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct DealFilter {
     pub status: Option<DealStatus>,
-    pub owner_user_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    /// Only deals these people own or share (a rep's own, a manager's team).
+    pub visible_to: Option<Vec<Uuid>>,
+    pub stage_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    pub deal_type: Option<String>,
+    /// Case-insensitive part of the name.
+    pub name_contains: Option<String>,
+    pub sort: DealSort,
 }
 
 pub fn list(
@@ -70,19 +95,49 @@ pub fn list(
     limit: i64,
     offset: i64,
 ) -> Result<(Vec<Deal>, i64), DbError> {
+    use crate::schema::tenant::deal_splits;
     let build = || {
         let mut query = deals::table.into_boxed();
         if let Some(status) = filter.status {
             query = query.filter(deals::status.eq(status.as_str()));
         }
-        if let Some(owner) = filter.owner_user_id {
-            query = query.filter(deals::owner_user_id.eq(owner));
+        if let Some(owner) = filter.owner_id {
+            query = query.filter(deals::owner_id.eq(owner));
+        }
+        if let Some(people) = &filter.visible_to {
+            let shared = deal_splits::table
+                .filter(deal_splits::person_id.eq_any(people.clone()))
+                .select(deal_splits::deal_id);
+            query = query.filter(
+                deals::owner_id
+                    .eq_any(people.clone())
+                    .or(deals::id.eq_any(shared)),
+            );
+        }
+        if let Some(stage) = filter.stage_id {
+            query = query.filter(deals::stage_id.eq(stage));
+        }
+        if let Some(account) = filter.account_id {
+            query = query.filter(deals::account_id.eq(account));
+        }
+        if let Some(deal_type) = &filter.deal_type {
+            query = query.filter(deals::deal_type.eq(deal_type.clone()));
+        }
+        if let Some(part) = &filter.name_contains {
+            let pattern = format!("%{}%", part.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            query = query.filter(deals::name.ilike(pattern));
         }
         query
     };
     let total = build().count().get_result(t.conn())?;
-    let rows = build()
-        .order((deals::created_at.desc(), deals::id))
+    let query = build();
+    let query = match filter.sort {
+        DealSort::Newest => query.order((deals::created_at.desc(), deals::id)),
+        DealSort::AmountDesc => query.order((deals::amount.desc(), deals::id)),
+        DealSort::ExpectedClose => query.order((deals::expected_close_date.asc().nulls_last(), deals::id)),
+        DealSort::Name => query.order((deals::name.asc(), deals::id)),
+    };
+    let rows = query
         .limit(limit)
         .offset(offset)
         .select(Deal::as_select())
@@ -114,4 +169,96 @@ pub fn aggregates(t: &mut TenantConn<'_>) -> Result<Vec<DealAggregate>, DbError>
             })
         })
         .collect()
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = crate::schema::tenant::deal_splits)]
+pub struct Split {
+    pub deal_id: Uuid,
+    pub person_id: Uuid,
+    pub share: Decimal,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = crate::schema::tenant::deal_lines)]
+pub struct Line {
+    pub id: Uuid,
+    pub deal_id: Uuid,
+    pub product_id: Uuid,
+    pub quantity: Decimal,
+    pub unit_price: Decimal,
+    pub position: i32,
+}
+
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = crate::schema::tenant::deal_milestones)]
+pub struct Milestone {
+    pub id: i64,
+    pub deal_id: Uuid,
+    pub from_stage_id: Option<Uuid>,
+    pub to_stage_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub by_user_id: Option<Uuid>,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Insertable)]
+#[diesel(table_name = crate::schema::tenant::deal_milestones)]
+pub struct NewMilestone {
+    pub deal_id: Uuid,
+    pub from_stage_id: Option<Uuid>,
+    pub to_stage_id: Uuid,
+    pub at: DateTime<Utc>,
+    pub by_user_id: Option<Uuid>,
+    pub source: String,
+}
+
+pub fn splits(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Split>, DbError> {
+    use crate::schema::tenant::deal_splits;
+    Ok(deal_splits::table
+        .filter(deal_splits::deal_id.eq(deal_id))
+        .order(deal_splits::share.desc())
+        .select(Split::as_select())
+        .load(t.conn())?)
+}
+
+pub fn replace_splits(t: &mut TenantConn<'_>, deal_id: Uuid, splits: &[Split]) -> Result<(), DbError> {
+    use crate::schema::tenant::deal_splits;
+    diesel::delete(deal_splits::table.filter(deal_splits::deal_id.eq(deal_id))).execute(t.conn())?;
+    diesel::insert_into(deal_splits::table).values(splits).execute(t.conn())?;
+    Ok(())
+}
+
+pub fn lines(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Line>, DbError> {
+    use crate::schema::tenant::deal_lines;
+    Ok(deal_lines::table
+        .filter(deal_lines::deal_id.eq(deal_id))
+        .order(deal_lines::position)
+        .select(Line::as_select())
+        .load(t.conn())?)
+}
+
+pub fn replace_lines(t: &mut TenantConn<'_>, deal_id: Uuid, lines: &[Line]) -> Result<(), DbError> {
+    use crate::schema::tenant::deal_lines;
+    diesel::delete(deal_lines::table.filter(deal_lines::deal_id.eq(deal_id))).execute(t.conn())?;
+    diesel::insert_into(deal_lines::table).values(lines).execute(t.conn())?;
+    Ok(())
+}
+
+/// A deal's stage changes, oldest first.
+pub fn milestones(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Milestone>, DbError> {
+    use crate::schema::tenant::deal_milestones;
+    Ok(deal_milestones::table
+        .filter(deal_milestones::deal_id.eq(deal_id))
+        .order((deal_milestones::at, deal_milestones::id))
+        .select(Milestone::as_select())
+        .load(t.conn())?)
+}
+
+pub fn record_milestones(t: &mut TenantConn<'_>, milestones: &[NewMilestone]) -> Result<(), DbError> {
+    use crate::schema::tenant::deal_milestones;
+    for chunk in milestones.chunks(5000) {
+        diesel::insert_into(deal_milestones::table).values(chunk).execute(t.conn())?;
+    }
+    Ok(())
 }

@@ -1,6 +1,14 @@
 //! Tenant repositories. Every function takes a [`crate::TenantConn`], so tenant
 //! tables can only be reached inside a transaction entered into one tenant.
 
+pub mod accounts;
+pub mod activities;
 pub mod deals;
+pub mod goals;
+pub mod imports;
 pub mod kpi_snapshots;
+pub mod people;
+pub mod products;
+pub mod stages;
+pub mod tasks;
 pub mod teams;

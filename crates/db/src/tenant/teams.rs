@@ -15,6 +15,8 @@ pub struct Team {
     pub manager_user_id: Option<Uuid>,
     pub version: i32,
     pub created_at: DateTime<Utc>,
+    /// region or team.
+    pub kind: String,
 }
 
 /// Every team, parents before children (the tree is small: a company's teams).

@@ -1,16 +1,17 @@
-//! `POST /api/v1/deals`: creates a deal and, in the same transaction, the
-//! `deal.changed` event that updates the KPI snapshot.
+//! `POST /api/v1/deals`: creates a deal in a stage of the pipeline, with its
+//! splits and product lines, its first milestone, and (in the same
+//! transaction) the `deal.changed` event that updates the KPI snapshots.
 
-use super::amount_from_json;
+use super::{
+    amount_from_json, caller_person, ensure_active_person, ensure_may_edit, lines_for, lines_total,
+    resolve_stage, splits_for, DealView, LineInput, SplitInput,
+};
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{post, web, HttpResponse};
-use attain_db::{
-    control::{audit, memberships},
-    tenant::deals,
-    DbError,
-};
+use attain_db::{control::audit, tenant::{accounts, deals}, DbError};
 use attain_domain::{
-    deal::{parse_deal_name, Currency, DealStatus},
+    deal::{parse_deal_name, Currency, DealStatus, DealType},
+    validation::bounded_text,
     Capability, FieldError,
 };
 use attain_jobs::envelope::{enqueue, kinds, DealChanged};
@@ -22,12 +23,23 @@ use uuid::Uuid;
 #[serde(deny_unknown_fields)]
 pub struct CreateDeal {
     pub name: String,
-    pub amount: serde_json::Value,
+    /// Optional when `lines` are given: then it is their total.
+    pub amount: Option<serde_json::Value>,
     pub currency: String,
+    pub stage_id: Option<Uuid>,
+    /// open, won or lost: puts the deal in the first stage of that kind when no stage is named.
     pub status: Option<String>,
-    pub close_date: Option<NaiveDate>,
-    /// Defaults to the caller. Only managers, admins and owners may set another owner.
-    pub owner_user_id: Option<Uuid>,
+    pub deal_type: Option<String>,
+    pub account_id: Option<Uuid>,
+    pub expected_close_date: Option<NaiveDate>,
+    pub closed_date: Option<NaiveDate>,
+    pub loss_reason: Option<String>,
+    /// Defaults to the caller. Only managers, admins and owners may name another owner.
+    pub owner_id: Option<Uuid>,
+    #[serde(default)]
+    pub splits: Vec<SplitInput>,
+    #[serde(default)]
+    pub lines: Vec<LineInput>,
 }
 
 #[post("/deals")]
@@ -36,69 +48,102 @@ pub async fn handler(
     principal: Principal,
     body: Json<CreateDeal>,
 ) -> Result<HttpResponse, ApiError> {
-    principal.require(Capability::EditOwnDeals)?;
-    let body = body.0;
+    Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
+}
+
+pub async fn run(state: &AppState, principal: &Principal, body: CreateDeal) -> Result<DealView, ApiError> {
+    ensure_may_edit(principal)?;
     let name = parse_deal_name(&body.name)?;
-    let amount = amount_from_json(&body.amount)?;
+    let amount = body.amount.as_ref().map(amount_from_json).transpose()?;
     let currency = Currency::parse(&body.currency)?;
-    let status: DealStatus = body.status.as_deref().unwrap_or("open").parse()?;
-    let owner = body.owner_user_id.unwrap_or(principal.user_id);
-    if owner != principal.user_id {
-        principal.require(Capability::EditAnyDeal)?;
-    }
-    let now = Utc::now();
-    let deal = deals::Deal {
-        id: Uuid::new_v4(),
-        name,
-        owner_user_id: owner,
-        amount,
-        currency: currency.as_str().to_owned(),
-        status: status.as_str().to_owned(),
-        close_date: body.close_date,
-        version: 1,
-        created_at: now,
-        updated_at: now,
-    };
-    let stored = deal.clone();
+    let status: Option<DealStatus> = body.status.as_deref().map(str::parse).transpose()?;
+    let deal_type: DealType = body.deal_type.as_deref().unwrap_or("new_business").parse()?;
+    let loss_reason = body
+        .loss_reason
+        .as_deref()
+        .map(|r| bounded_text("loss_reason", r, 1, 300))
+        .transpose()?;
     let actor = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<(), ApiError> {
-            let tenant_id = t.tenant_id();
-            let owner_active = memberships::find(t.conn(), tenant_id, stored.owner_user_id)?
-                .is_some_and(|m| m.active);
-            if !owner_active {
-                return Err(FieldError::new(
-                    "owner_user_id",
-                    "must be an active member of your company",
-                )
-                .into());
+        .in_tenant(principal.tenant.clone(), move |t| -> Result<DealView, ApiError> {
+            let me = caller_person(t, &actor)?;
+            let owner = match (body.owner_id, me) {
+                (Some(owner), me) => {
+                    if me != Some(owner) {
+                        actor.require(Capability::EditAnyDeal)?;
+                    }
+                    owner
+                }
+                (None, Some(me)) => me,
+                (None, None) => {
+                    return Err(FieldError::new("owner_id", "you are not in this company's sales organisation; name an owner").into())
+                }
+            };
+            ensure_active_person(t, "owner_id", owner)?;
+            if let Some(account) = body.account_id {
+                if accounts::find(t, account)?.is_none() {
+                    return Err(FieldError::new("account_id", "is not an account of your company").into());
+                }
             }
-            deals::insert(t, &stored)?;
-            enqueue(
-                t.conn(),
-                tenant_id,
-                kinds::DEAL_CHANGED,
-                DealChanged {
-                    deal_id: stored.id,
-                    change: "created".into(),
-                },
+            let stage = resolve_stage(t, body.stage_id, status)?;
+            let id = Uuid::new_v4();
+            let lines = lines_for(t, id, currency.as_str(), &body.lines)?;
+            let amount = match (amount, lines.is_empty()) {
+                (Some(amount), true) => amount,
+                (None, true) => return Err(FieldError::new("amount", "is required (or give product lines)").into()),
+                (None, false) => lines_total(&lines),
+                (Some(amount), false) if amount == lines_total(&lines) => amount,
+                (Some(_), false) => {
+                    return Err(FieldError::new(
+                        "amount",
+                        format!("must equal the product lines' total ({}) or be left out", lines_total(&lines)),
+                    )
+                    .into())
+                }
+            };
+            let splits = splits_for(t, id, &body.splits)?;
+            let now = Utc::now();
+            let closed = stage.kind != "open";
+            let deal = deals::Deal {
+                id,
+                name,
+                owner_id: owner,
+                amount,
+                currency: currency.as_str().to_owned(),
+                status: stage.kind.clone(),
+                expected_close_date: body.expected_close_date,
+                version: 1,
+                created_at: now,
+                updated_at: now,
+                external_id: None,
+                account_id: body.account_id,
+                stage_id: stage.id,
+                deal_type: deal_type.as_str().to_owned(),
+                closed_date: closed.then(|| body.closed_date.unwrap_or_else(|| now.date_naive())),
+                loss_reason: if stage.kind == "lost" { loss_reason } else { None },
+                stage_entered_at: now,
+            };
+            deals::insert(t, &deal)?;
+            deals::replace_splits(t, id, &splits)?;
+            deals::replace_lines(t, id, &lines)?;
+            deals::record_milestones(
+                t,
+                &[deals::NewMilestone {
+                    deal_id: id,
+                    from_stage_id: None,
+                    to_stage_id: stage.id,
+                    at: now,
+                    by_user_id: Some(actor.user_id),
+                    source: "app".into(),
+                }],
             )?;
-            audit::record(
-                t.conn(),
-                &actor.audit(
-                    "deal.created",
-                    "deal",
-                    stored.id,
-                    None,
-                    Some(
-                        serde_json::to_value(&stored)
-                            .map_err(|e| DbError::Corrupt(e.to_string()))?,
-                    ),
-                ),
-            )?;
-            Ok(())
+            let tenant_id = t.tenant_id();
+            enqueue(t.conn(), tenant_id, kinds::DEAL_CHANGED, DealChanged { deal_id: id, change: "created".into() })?;
+            let view = DealView { deal, splits, lines };
+            let after = serde_json::to_value(&view).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            audit::record(t.conn(), &actor.audit("deal.created", "deal", id, None, Some(after)))?;
+            Ok(view)
         })
-        .await?;
-    Ok(HttpResponse::Created().json(deal))
+        .await
 }

@@ -1,6 +1,6 @@
-//! `GET /api/v1/deals/{deal_id}`.
+//! `GET /api/v1/deals/{deal_id}`: the deal with its splits and product lines.
 
-use super::visible_to;
+use super::{visible_deal, DealView};
 use crate::{auth::Principal, error::ApiError, state::AppState};
 use actix_web::{get, web, HttpResponse};
 use attain_db::tenant::deals;
@@ -13,13 +13,21 @@ pub async fn handler(
     principal: Principal,
     path: web::Path<Uuid>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner()).await?))
+}
+
+pub async fn run(state: &AppState, principal: &Principal, deal_id: Uuid) -> Result<DealView, ApiError> {
     principal.require(Capability::ViewDeals)?;
-    let deal_id = path.into_inner();
-    let deal = state
+    let principal = principal.clone();
+    state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| deals::find(t, deal_id))
-        .await?
-        .filter(|deal| visible_to(&principal, deal))
-        .ok_or_else(|| ApiError::not_found("deal"))?;
-    Ok(HttpResponse::Ok().json(deal))
+        .in_tenant(principal.tenant.clone(), move |t| -> Result<DealView, ApiError> {
+            let deal = visible_deal(t, &principal, deal_id, false)?;
+            Ok(DealView {
+                splits: deals::splits(t, deal_id)?,
+                lines: deals::lines(t, deal_id)?,
+                deal,
+            })
+        })
+        .await
 }

@@ -1,5 +1,9 @@
-//! `GET /api/v1/deals?status=&owner_user_id=&page=&per_page=`: newest first.
+//! `GET /api/v1/deals`: filter by `status`, `stage_id`, `owner_id`,
+//! `account_id`, `deal_type` and `q` (part of the name); sort by `newest`
+//! (default), `amount`, `expected_close` or `name`. Reps get only the deals
+//! they own or share.
 
+use super::{caller_person, sees_all};
 use crate::{
     auth::Principal,
     error::ApiError,
@@ -7,15 +11,23 @@ use crate::{
     state::AppState,
 };
 use actix_web::{get, web, HttpResponse};
-use attain_db::tenant::deals::{self, DealFilter};
-use attain_domain::{deal::DealStatus, Capability, Role};
+use attain_db::tenant::deals::{self, Deal, DealFilter, DealSort};
+use attain_domain::{
+    deal::{DealStatus, DealType},
+    Capability, FieldError,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Default, Deserialize)]
 pub struct DealQuery {
     pub status: Option<String>,
-    pub owner_user_id: Option<Uuid>,
+    pub stage_id: Option<Uuid>,
+    pub owner_id: Option<Uuid>,
+    pub account_id: Option<Uuid>,
+    pub deal_type: Option<String>,
+    pub q: Option<String>,
+    pub sort: Option<String>,
 }
 
 #[get("/deals")]
@@ -25,23 +37,44 @@ pub async fn handler(
     page: web::Query<PageQuery>,
     query: web::Query<DealQuery>,
 ) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
+}
+
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    page: PageQuery,
+    query: DealQuery,
+) -> Result<Paged<Deal>, ApiError> {
     principal.require(Capability::ViewDeals)?;
-    let page = page.into_inner();
     let status: Option<DealStatus> = query.status.as_deref().map(str::parse).transpose()?;
-    let owner_user_id = if principal.role == Role::Rep {
-        Some(principal.user_id)
-    } else {
-        query.owner_user_id
+    let deal_type: Option<DealType> = query.deal_type.as_deref().map(str::parse).transpose()?;
+    let sort = match query.sort.as_deref() {
+        None | Some("newest") => DealSort::Newest,
+        Some("amount") => DealSort::AmountDesc,
+        Some("expected_close") => DealSort::ExpectedClose,
+        Some("name") => DealSort::Name,
+        Some(_) => return Err(FieldError::new("sort", "must be newest, amount, expected_close or name").into()),
     };
-    let filter = DealFilter {
+    let mut filter = DealFilter {
         status,
-        owner_user_id,
+        owner_id: query.owner_id,
+        visible_to: None,
+        stage_id: query.stage_id,
+        account_id: query.account_id,
+        deal_type: deal_type.map(|d| d.as_str().to_owned()),
+        name_contains: query.q.filter(|q| !q.trim().is_empty()).map(|q| q.trim().to_owned()),
+        sort,
     };
+    let principal = principal.clone();
     let (items, total) = state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| {
-            deals::list(t, &filter, page.per_page(), page.offset())
+        .in_tenant(principal.tenant.clone(), move |t| -> Result<_, ApiError> {
+            if !sees_all(&principal) {
+                filter.visible_to = Some(caller_person(t, &principal)?.into_iter().collect());
+            }
+            Ok(deals::list(t, &filter, page.per_page(), page.offset())?)
         })
         .await?;
-    Ok(HttpResponse::Ok().json(Paged::new(items, &page, total)))
+    Ok(Paged::new(items, &page, total))
 }

@@ -118,6 +118,8 @@ pub async fn run(state: &AppState, body: AcceptRequest) -> Result<Entered, ApiEr
                         created_at: Utc::now(),
                     })?,
                 }
+                let tenant = tenants::find(conn, invitation.tenant_id)?.ok_or_else(|| ApiError::internal("invitation without tenant"))?;
+                attain_db::tenant::people::ensure_for_user(conn, &tenant.tenant_ref()?, user_id, role == Role::Manager)?;
                 invitations::mark_accepted(conn, invitation.id)?;
                 audit::record(conn, &audit::NewAuditEntry {
                     tenant_id: invitation.tenant_id,
@@ -130,7 +132,6 @@ pub async fn run(state: &AppState, body: AcceptRequest) -> Result<Entered, ApiEr
                     after: Some(serde_json::json!({ "email": invitation.email, "role": invitation.role })),
                     request_id: None,
                 })?;
-                let tenant = tenants::find(conn, invitation.tenant_id)?.ok_or_else(|| ApiError::internal("invitation without tenant"))?;
                 Ok((tenant.tenant_ref()?, role))
             })
         })

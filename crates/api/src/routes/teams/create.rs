@@ -8,7 +8,7 @@ use attain_db::{
     tenant::teams::{self, Team},
     DbError,
 };
-use attain_domain::{validation::bounded_text, Capability, FieldError};
+use attain_domain::{org::TeamKind, validation::bounded_text, Capability, FieldError};
 use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -19,6 +19,8 @@ pub struct CreateTeam {
     pub name: String,
     pub parent_id: Option<Uuid>,
     pub manager_user_id: Option<Uuid>,
+    /// region or team (the default).
+    pub kind: Option<String>,
 }
 
 #[post("/teams")]
@@ -43,6 +45,7 @@ pub async fn run(
         manager_user_id: body.manager_user_id,
         version: 1,
         created_at: Utc::now(),
+        kind: body.kind.as_deref().unwrap_or("team").parse::<TeamKind>()?.as_str().to_owned(),
     };
     let actor = principal.clone();
     state

@@ -10,7 +10,7 @@ use attain_db::{
     tenant::teams::{self, Team},
     DbError,
 };
-use attain_domain::{validation::bounded_text, Capability, FieldError};
+use attain_domain::{org::TeamKind, validation::bounded_text, Capability, FieldError};
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
@@ -30,6 +30,8 @@ pub struct UpdateTeam {
     pub parent_id: Option<Option<Uuid>>,
     #[serde(default, deserialize_with = "present")]
     pub manager_user_id: Option<Option<Uuid>>,
+    /// region or team.
+    pub kind: Option<String>,
 }
 
 #[patch("/teams/{team_id}")]
@@ -54,6 +56,7 @@ pub async fn run(
         .as_deref()
         .map(|n| bounded_text("name", n, 1, 80))
         .transpose()?;
+    let kind: Option<TeamKind> = body.kind.as_deref().map(str::parse).transpose()?;
     let actor = principal.clone();
     state
         .db
@@ -69,6 +72,9 @@ pub async fn run(
             let mut after = before.clone();
             if let Some(name) = name {
                 after.name = name;
+            }
+            if let Some(kind) = kind {
+                after.kind = kind.as_str().to_owned();
             }
             if let Some(parent) = body.parent_id {
                 if let Some(parent) = parent {

@@ -1,0 +1,1 @@
+//! `activities` in a tenant schema.

@@ -1,0 +1,1 @@
+//! `goals` in a tenant schema.

@@ -1,0 +1,1 @@
+//! `imports` in a tenant schema.

@@ -1,0 +1,1 @@
+//! `tasks` in a tenant schema.

@@ -1,0 +1,1 @@
+//! Goals per period and scope, and the cascade from the company down to reps.

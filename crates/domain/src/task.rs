@@ -1,0 +1,1 @@
+//! Tasks: to-do items with owners, due dates, resources and measured results.
