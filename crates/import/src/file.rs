@@ -64,10 +64,11 @@ impl CsvFile {
     /// ignoring case and surrounding spaces.
     pub fn column_index(&self, name: &str) -> Option<usize> {
         let name = name.trim();
-        self.headers
-            .iter()
-            .position(|h| h == name)
-            .or_else(|| self.headers.iter().position(|h| h.eq_ignore_ascii_case(name)))
+        self.headers.iter().position(|h| h == name).or_else(|| {
+            self.headers
+                .iter()
+                .position(|h| h.eq_ignore_ascii_case(name))
+        })
     }
 
     /// The delimiter as a word for messages.
@@ -81,11 +82,13 @@ impl CsvFile {
     }
 }
 
-/// One data record: the physical line it starts on and its values.
+/// One data record: the physical line it starts on and its values, kept in
+/// one string with the end offset of every value.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub line: u64,
-    fields: csv::StringRecord,
+    text: Box<str>,
+    ends: Box<[u32]>,
 }
 
 impl Record {
@@ -94,31 +97,57 @@ impl Record {
         I: IntoIterator<Item = T>,
         T: AsRef<str>,
     {
-        let mut record = csv::StringRecord::new();
+        let mut text = String::new();
+        let mut ends = Vec::new();
         for field in fields {
-            record.push_field(field.as_ref().trim());
+            text.push_str(field.as_ref());
+            ends.push(u32::try_from(text.len()).unwrap_or(u32::MAX));
         }
         Self {
             line,
-            fields: record,
+            text: text.into_boxed_str(),
+            ends: ends.into_boxed_slice(),
         }
     }
 
+    fn from_csv(line: u64, record: &csv::StringRecord) -> Option<Self> {
+        let text = record.as_slice();
+        u32::try_from(text.len()).ok()?;
+        let mut end = 0u32;
+        let ends = record
+            .iter()
+            .map(|field| {
+                end += field.len() as u32;
+                end
+            })
+            .collect();
+        Some(Self {
+            line,
+            text: text.into(),
+            ends,
+        })
+    }
+
     pub fn len(&self) -> usize {
-        self.fields.len()
+        self.ends.len()
     }
 
     pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
+        self.ends.is_empty()
     }
 
     /// The value at `index`, trimmed; `None` past the end.
     pub fn get(&self, index: usize) -> Option<&str> {
-        self.fields.get(index).map(str::trim)
+        let end = *self.ends.get(index)? as usize;
+        let start = match index {
+            0 => 0,
+            _ => self.ends[index - 1] as usize,
+        };
+        self.text.get(start..end).map(str::trim)
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &str> {
-        self.fields.iter().map(str::trim)
+        (0..self.len()).filter_map(|i| self.get(i))
     }
 }
 
@@ -134,50 +163,61 @@ pub fn read_csv(bytes: &[u8]) -> Result<CsvFile, FileError> {
     let body = &text.as_bytes()[body_start..];
     let delimiter = excel_delimiter.unwrap_or_else(|| sniff_delimiter(body));
     let mut lines = LineCounter::new(text.as_bytes());
-    if let Some(open) = unclosed_quote(body, delimiter) {
-        return Err(FileError::Malformed {
-            line: lines.line_at(body_start + open),
-            reason: "a quoted value starts here and its closing quote (\") is missing; \
-                     add it or remove the stray quote"
-                .to_owned(),
-        });
-    }
 
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .trim(csv::Trim::All)
         .from_reader(body);
     let mut record = csv::StringRecord::new();
     let mut headers: Option<Vec<String>> = None;
     let mut records = Vec::new();
+    let mut last_start = body_start;
     loop {
-        let more = reader.read_record(&mut record).map_err(|e| FileError::Malformed {
-            line: e
-                .position()
-                .map_or(0, |p| lines.line_at(record_start(text.as_bytes(), body_start + p.byte() as usize))),
-            reason: format!("the file cannot be read as CSV ({e})"),
-        })?;
+        let more = reader
+            .read_record(&mut record)
+            .map_err(|e| FileError::Malformed {
+                line: e.position().map_or(0, |p| {
+                    lines.line_at(record_start(
+                        text.as_bytes(),
+                        body_start + p.byte() as usize,
+                    ))
+                }),
+                reason: format!("the file cannot be read as CSV ({e})"),
+            })?;
         if !more {
             break;
-        }
-        if record.iter().all(str::is_empty) {
-            continue;
-        }
-        let Some(_) = &headers else {
-            headers = Some(header_names(&record)?);
-            continue;
-        };
-        if records.len() == MAX_ROWS {
-            return Err(FileError::TooManyRows { limit: MAX_ROWS });
         }
         let start = record
             .position()
             .map_or(body_start, |p| body_start + p.byte() as usize);
-        records.push(Record {
-            line: lines.line_at(record_start(text.as_bytes(), start)),
-            fields: record.clone(),
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if headers.is_none() {
+            headers = Some(header_names(&record)?);
+            last_start = start;
+            continue;
+        }
+        if records.len() == MAX_ROWS {
+            return Err(FileError::TooManyRows { limit: MAX_ROWS });
+        }
+        let line = lines.line_at(record_start(text.as_bytes(), start));
+        let parsed = Record::from_csv(line, &record).ok_or_else(|| FileError::Malformed {
+            line,
+            reason: "this record is too large to be a row; check for a stray quote".to_owned(),
+        })?;
+        records.push(parsed);
+        last_start = start;
+    }
+    // An unclosed quote swallows the rest of the file, so it can only be in
+    // the last record read.
+    if let Some(open) = unclosed_quote(&text.as_bytes()[last_start..], delimiter) {
+        return Err(FileError::Malformed {
+            line: LineCounter::new(text.as_bytes()).line_at(last_start + open),
+            reason: "a quoted value starts here and its closing quote (\") is missing; \
+                     add it or remove the stray quote"
+                .to_owned(),
         });
     }
     let headers = headers.ok_or(FileError::Empty)?;
@@ -295,8 +335,8 @@ fn decode_utf16(
 fn windows_1252(byte: u8) -> char {
     const HIGH: [char; 32] = [
         '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž',
-        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ',
-        '\u{9d}', 'ž', 'Ÿ',
+        '\u{8f}', '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}',
+        'ž', 'Ÿ',
     ];
     match byte {
         0x80..=0x9F => HIGH[usize::from(byte - 0x80)],
@@ -393,7 +433,11 @@ fn drop_salesforce_footer(records: &mut Vec<Record>) {
         return;
     };
     let tail = &records[first..];
-    if tail.len() <= 8 && tail.iter().all(|r| r.iter().filter(|v| !v.is_empty()).count() <= 1) {
+    if tail.len() <= 8
+        && tail
+            .iter()
+            .all(|r| r.iter().filter(|v| !v.is_empty()).count() <= 1)
+    {
         records.truncate(first);
     }
 }

@@ -402,27 +402,54 @@ fn synonyms(kind: ImportKind) -> &'static [(Field, &'static [&'static str])] {
             (
                 ExternalId,
                 &[
-                    "recordid", "userid", "contactid", "employeeid", "personid", "externalid",
+                    "recordid",
+                    "userid",
+                    "contactid",
+                    "employeeid",
+                    "personid",
+                    "externalid",
                     "id",
                 ],
             ),
             (
                 Name,
                 &[
-                    "fullname", "name", "username", "personname", "repname", "salesrep",
-                    "contactname", "employeename",
+                    "fullname",
+                    "name",
+                    "username",
+                    "personname",
+                    "repname",
+                    "salesrep",
+                    "contactname",
+                    "employeename",
                 ],
             ),
             (Email, &["email", "emailaddress", "workemail", "useremail"]),
             (
                 ManagerName,
-                &["manager", "managername", "reportsto", "linemanager", "supervisor"],
+                &[
+                    "manager",
+                    "managername",
+                    "reportsto",
+                    "linemanager",
+                    "supervisor",
+                ],
             ),
             (SalesRole, &["salesrole", "role", "userrole"]),
-            (TeamName, &["team", "teamname", "salesteam", "squad", "division"]),
+            (
+                TeamName,
+                &["team", "teamname", "salesteam", "squad", "division"],
+            ),
             (
                 Region,
-                &["region", "salesregion", "territory", "countryregion", "country", "market"],
+                &[
+                    "region",
+                    "salesregion",
+                    "territory",
+                    "countryregion",
+                    "country",
+                    "market",
+                ],
             ),
         ],
         ImportKind::Accounts => &[
@@ -432,12 +459,24 @@ fn synonyms(kind: ImportKind) -> &'static [(Field, &'static [&'static str])] {
             ),
             (
                 Name,
-                &["companyname", "accountname", "name", "company", "account", "organization"],
+                &[
+                    "companyname",
+                    "accountname",
+                    "name",
+                    "company",
+                    "account",
+                    "organization",
+                ],
             ),
             (Industry, &["industry", "sector", "vertical"]),
             (
                 Employees,
-                &["numberofemployees", "employees", "employeecount", "headcount"],
+                &[
+                    "numberofemployees",
+                    "employees",
+                    "employeecount",
+                    "headcount",
+                ],
             ),
             (
                 Region,
@@ -453,9 +492,18 @@ fn synonyms(kind: ImportKind) -> &'static [(Field, &'static [&'static str])] {
             ),
             (
                 Website,
-                &["websiteurl", "website", "companydomainname", "domain", "url"],
+                &[
+                    "websiteurl",
+                    "website",
+                    "companydomainname",
+                    "domain",
+                    "url",
+                ],
             ),
-            (OwnerName, &["companyowner", "accountowner", "owner", "ownername"]),
+            (
+                OwnerName,
+                &["companyowner", "accountowner", "owner", "ownername"],
+            ),
         ],
         ImportKind::Deals => &[
             (
@@ -464,7 +512,14 @@ fn synonyms(kind: ImportKind) -> &'static [(Field, &'static [&'static str])] {
             ),
             (
                 Name,
-                &["dealname", "opportunityname", "name", "deal", "opportunity", "title"],
+                &[
+                    "dealname",
+                    "opportunityname",
+                    "name",
+                    "deal",
+                    "opportunity",
+                    "title",
+                ],
             ),
             (
                 AccountName,
@@ -504,11 +559,24 @@ fn synonyms(kind: ImportKind) -> &'static [(Field, &'static [&'static str])] {
             ),
             (
                 CloseDate,
-                &["closedate", "expectedclosedate", "closedat", "closed", "closedon"],
+                &[
+                    "closedate",
+                    "expectedclosedate",
+                    "closedat",
+                    "closed",
+                    "closedon",
+                ],
             ),
             (
                 CreatedDate,
-                &["createdate", "createddate", "created", "createdat", "createdon", "datecreated"],
+                &[
+                    "createdate",
+                    "createddate",
+                    "created",
+                    "createdat",
+                    "createdon",
+                    "datecreated",
+                ],
             ),
             (
                 DealType,
@@ -522,12 +590,22 @@ fn synonyms(kind: ImportKind) -> &'static [(Field, &'static [&'static str])] {
                 LossReason,
                 &["closedlostreason", "lossreason", "lostreason", "reasonlost"],
             ),
-            (Product, &["product", "productname", "products", "productfamily"]),
+            (
+                Product,
+                &["product", "productname", "products", "productfamily"],
+            ),
         ],
         ImportKind::Activities => &[
             (
                 ExternalId,
-                &["activityid", "recordid", "taskid", "eventid", "externalid", "id"],
+                &[
+                    "activityid",
+                    "recordid",
+                    "taskid",
+                    "eventid",
+                    "externalid",
+                    "id",
+                ],
             ),
             (
                 ActivityKind,
@@ -569,7 +647,12 @@ fn synonyms(kind: ImportKind) -> &'static [(Field, &'static [&'static str])] {
             (Subject, &["subject", "title", "activitysubject"]),
             (
                 DealExternalId,
-                &["dealid", "opportunityid", "dealrecordid", "associateddealid"],
+                &[
+                    "dealid",
+                    "opportunityid",
+                    "dealrecordid",
+                    "associateddealid",
+                ],
             ),
             (
                 AccountName,
@@ -598,9 +681,9 @@ pub fn suggest_mapping(kind: ImportKind, headers: &[String]) -> Mapping {
         .collect();
     let mut mapping = Mapping::default();
     for (field, names) in synonyms(kind) {
-        let found = names.iter().find_map(|name| {
-            (0..headers.len()).find(|&i| !used[i] && normalized[i] == *name)
-        });
+        let found = names
+            .iter()
+            .find_map(|name| (0..headers.len()).find(|&i| !used[i] && normalized[i] == *name));
         if let Some(i) = found {
             used[i] = true;
             mapping.columns.insert(headers[i].clone(), *field);

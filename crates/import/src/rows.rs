@@ -246,13 +246,23 @@ struct Row<'p, 'f> {
 
 impl<'p, 'f> Row<'p, 'f> {
     /// `None`, with the rejection recorded, when the record has the wrong
-    /// number of values. Extra values that are all empty (trailing
-    /// delimiters) are tolerated.
-    fn start(plan: &'p Plan<'f>, record: &'f Record, rejections: &'p mut Vec<Rejection>) -> Option<Self> {
+    /// number of values. Trailing delimiters are tolerated: extra values
+    /// that are empty, or missing values under unnamed columns.
+    fn start(
+        plan: &'p Plan<'f>,
+        record: &'f Record,
+        rejections: &'p mut Vec<Rejection>,
+    ) -> Option<Self> {
         let expected = plan.file.headers.len();
         let found = record.len();
-        let fits = found == expected
-            || (found > expected && (expected..found).all(|i| record.get(i).is_some_and(str::is_empty)));
+        let headers = &plan.file.headers;
+        let fits = match found.cmp(&expected) {
+            std::cmp::Ordering::Equal => true,
+            std::cmp::Ordering::Greater => {
+                (expected..found).all(|i| record.get(i).is_some_and(str::is_empty))
+            }
+            std::cmp::Ordering::Less => headers[found..].iter().all(String::is_empty),
+        };
         if !fits {
             rejections.push(Rejection {
                 line: record.line,
@@ -342,7 +352,11 @@ impl<'p, 'f> Row<'p, 'f> {
     }
 
     /// Parses `field` if it has a value; a parse failure is recorded.
-    fn optional<T>(&mut self, field: Field, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    fn optional<T>(
+        &mut self,
+        field: Field,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
         let (value, column) = self.cell(field)?;
         match parse(value) {
             Ok(parsed) => Some(parsed),
@@ -354,7 +368,11 @@ impl<'p, 'f> Row<'p, 'f> {
         }
     }
 
-    fn required<T>(&mut self, field: Field, parse: impl FnOnce(&str) -> Result<T, String>) -> Option<T> {
+    fn required<T>(
+        &mut self,
+        field: Field,
+        parse: impl FnOnce(&str) -> Result<T, String>,
+    ) -> Option<T> {
         if self.cell(field).is_none() {
             self.reject_missing(field);
             return None;
@@ -437,7 +455,9 @@ pub fn read_people(file: &CsvFile, mapping: &Mapping, opts: &ReadOptions) -> Row
         if let Some(email) = &email {
             row.unique(Field::Email, Cow::Owned(email.to_lowercase()), &mut emails);
         }
-        let sales_role = row.optional(Field::SalesRole, |v| v.parse().map_err(|e: crate::InvalidValue| e.0));
+        let sales_role = row.optional(Field::SalesRole, |v| {
+            v.parse().map_err(|e: crate::InvalidValue| e.0)
+        });
         let (false, Some(name)) = (row.failed, name) else {
             continue;
         };
@@ -520,7 +540,9 @@ pub fn read_deals(file: &CsvFile, mapping: &Mapping, opts: &ReadOptions) -> Rows
         };
         let close_date = row.optional(Field::CloseDate, |v| parse_date(v, order));
         let created_at = row.optional(Field::CreatedDate, |v| parse_datetime(v, order));
-        let deal_type = row.optional(Field::DealType, |v| v.parse().map_err(|e: crate::InvalidValue| e.0));
+        let deal_type = row.optional(Field::DealType, |v| {
+            v.parse().map_err(|e: crate::InvalidValue| e.0)
+        });
         let probability = row.optional(Field::Probability, parse_probability);
         let mut stage_history = Vec::with_capacity(plan.history.len());
         for (column, history_stage) in &plan.history {
@@ -572,7 +594,9 @@ pub fn read_activities(file: &CsvFile, mapping: &Mapping, opts: &ReadOptions) ->
         if let Some(id) = &external_id {
             row.unique(Field::ExternalId, id.clone(), &mut ids);
         }
-        let kind = row.required(Field::ActivityKind, |v| v.parse().map_err(|e: crate::InvalidValue| e.0));
+        let kind = row.required(Field::ActivityKind, |v| {
+            v.parse().map_err(|e: crate::InvalidValue| e.0)
+        });
         let owner_name = row.required_text(Field::OwnerName);
         let occurred_at = row.required(Field::OccurredAt, |v| parse_datetime(v, order));
         let (false, Some(kind), Some(owner_name), Some(occurred_at)) =

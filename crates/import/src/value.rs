@@ -116,17 +116,17 @@ pub fn parse_amount(text: &str, decimal_comma: bool) -> Result<ParsedAmount, Str
         }
     }
     let number = &body[start..=last];
-    let value = parse_number(number, decimal_comma).map_err(|grouping| {
-        if grouping {
-            let sep = if decimal_comma { '.' } else { ',' };
-            format!(
-                "{} is not an amount: \"{sep}\" groups thousands here, so it must be followed by \
-                 exactly three digits; {hint}",
-                quoted(trimmed)
-            )
-        } else {
-            invalid()
-        }
+    let value = parse_number(number, decimal_comma).map_err(|grouping| match grouping {
+        Some(',') => format!(
+            "{} is not an amount: \",\" separates thousands here, so three digits must follow it; \
+             if this file writes decimal commas, choose the decimal comma option",
+            quoted(trimmed)
+        ),
+        Some(sep) => format!(
+            "{} is not an amount: \"{sep}\" separates thousands here, so three digits must follow it",
+            quoted(trimmed)
+        ),
+        None => invalid(),
     })?;
     let Some(value) = value else {
         return Err(format!("{} is too large to be an amount", quoted(trimmed)));
@@ -189,9 +189,9 @@ fn symbol_currency(symbol: char) -> Option<&'static str> {
 }
 
 /// Digits with grouping and decimal separators → value with scale 2.
-/// `Err(true)` for bad grouping, `Err(false)` for anything else unreadable,
-/// `Ok(None)` when the value does not fit a decimal.
-fn parse_number(number: &str, decimal_comma: bool) -> Result<Option<Decimal>, bool> {
+/// `Err(Some(separator))` for bad thousands grouping, `Err(None)` for
+/// anything else unreadable, `Ok(None)` when the value is too large.
+fn parse_number(number: &str, decimal_comma: bool) -> Result<Option<Decimal>, Option<char>> {
     let last_dot = number.rfind('.');
     let last_comma = number.rfind(',');
     let (decimal, group) = match (last_dot, last_comma) {
@@ -223,10 +223,10 @@ fn parse_number(number: &str, decimal_comma: bool) -> Result<Option<Decimal>, bo
             _ => (2..=3).contains(&g.len()),
         };
         if !g.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(false);
+            return Err(None);
         }
         if !ok_len {
-            return Err(true);
+            return Err(Some(group));
         }
         for b in g.bytes() {
             if int_digits > 0 || b != b'0' {
@@ -241,7 +241,7 @@ fn parse_number(number: &str, decimal_comma: bool) -> Result<Option<Decimal>, bo
     let mut scale = 0u32;
     for b in frac_part.bytes() {
         if !b.is_ascii_digit() {
-            return Err(false);
+            return Err(None);
         }
         // Further digits cannot change a value rounded to cents in practice.
         if scale < 12 {
@@ -395,7 +395,14 @@ fn numeric_date(
     } else {
         return None;
     };
-    Some(checked_date(full, year, month, day, sep != '.' && a.len() != 4, order))
+    Some(checked_date(
+        full,
+        year,
+        month,
+        day,
+        sep != '.' && a.len() != 4,
+        order,
+    ))
 }
 
 fn checked_date(
@@ -491,16 +498,19 @@ fn parse_time(text: &str) -> Option<(NaiveTime, Option<i32>)> {
         }
     }
     let mut rest = text[i..].trim_start();
-    let upper = rest.get(..2).map(str::to_ascii_uppercase);
-    if let Some(meridiem @ ("AM" | "PM")) = upper.as_deref() {
+    let meridiem = rest
+        .get(..2)
+        .filter(|m| m.eq_ignore_ascii_case("am") || m.eq_ignore_ascii_case("pm"));
+    if let Some(meridiem) = meridiem {
         if !(1..=12).contains(&hour) {
             return None;
         }
-        hour = match (meridiem, hour) {
-            ("AM", 12) => 0,
-            ("PM", 12) => 12,
-            ("PM", h) => h + 12,
-            (_, h) => h,
+        let pm = meridiem.eq_ignore_ascii_case("pm");
+        hour = match (pm, hour) {
+            (false, 12) => 0,
+            (true, 12) => 12,
+            (true, h) => h + 12,
+            (false, h) => h,
         };
         rest = rest[2..].trim_start();
     }
@@ -588,16 +598,36 @@ pub const STAGE_KEYS: [&str; 7] = [
 pub fn suggest_stage_key(crm_stage: &str) -> Option<&'static str> {
     let n = normalize(crm_stage);
     let exact = match n.as_str() {
-        "appointmentscheduled" | "meetingscheduled" | "meeting" | "meetingbooked" | "demo"
-        | "demoscheduled" | "discoverycall" | "needsanalysis" | "valueproposition" => "meeting",
+        "appointmentscheduled"
+        | "meetingscheduled"
+        | "meeting"
+        | "meetingbooked"
+        | "demo"
+        | "demoscheduled"
+        | "discoverycall"
+        | "needsanalysis"
+        | "valueproposition" => "meeting",
         "qualifiedtobuy" | "qualification" | "qualified" | "qualify" | "sql" | "discovery" => {
             "qualified"
         }
-        "presentationscheduled" | "iddecisionmakers" | "perceptionanalysis"
-        | "proposalpricequote" | "proposal" | "proposalsent" | "quote" | "quotesent"
+        "presentationscheduled"
+        | "iddecisionmakers"
+        | "perceptionanalysis"
+        | "proposalpricequote"
+        | "proposal"
+        | "proposalsent"
+        | "quote"
+        | "quotesent"
         | "pricing" => "proposal",
-        "decisionmakerboughtin" | "contractsent" | "negotiationreview" | "negotiation"
-        | "negotiating" | "contract" | "legal" | "commit" | "verbalcommit" => "negotiation",
+        "decisionmakerboughtin"
+        | "contractsent"
+        | "negotiationreview"
+        | "negotiation"
+        | "negotiating"
+        | "contract"
+        | "legal"
+        | "commit"
+        | "verbalcommit" => "negotiation",
         "closedwon" | "won" | "win" | "closedwin" | "signed" | "booked" => "closed_won",
         "closedlost" | "lost" | "loss" | "closedloss" | "dead" | "disqualified" | "churned" => {
             "closed_lost"
@@ -614,20 +644,25 @@ pub fn suggest_stage_key(crm_stage: &str) -> Option<&'static str> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .collect();
-    let has = |prefixes: &[&str]| words.iter().any(|w| prefixes.iter().any(|p| w.starts_with(p)));
-    let key = if has(&["won", "win"]) {
+    let is = |names: &[&str]| words.iter().any(|w| names.contains(w));
+    let starts = |prefixes: &[&str]| {
+        words
+            .iter()
+            .any(|w| prefixes.iter().any(|p| w.starts_with(p)))
+    };
+    let key = if is(&["won", "win", "signed"]) {
         "closed_won"
-    } else if has(&["lost", "disqualif", "dead"]) {
+    } else if is(&["lost", "dead", "churned"]) || starts(&["disqualif"]) {
         "closed_lost"
-    } else if has(&["negotiat", "contract", "legal", "commit"]) {
+    } else if starts(&["negotiat", "contract", "legal", "commit"]) {
         "negotiation"
-    } else if has(&["proposal", "quote", "pricing", "presentation"]) {
+    } else if starts(&["proposal", "quote", "pricing", "presentation"]) {
         "proposal"
-    } else if has(&["demo", "meeting", "appointment", "analysis"]) {
+    } else if starts(&["demo", "meeting", "appointment", "analysis"]) {
         "meeting"
-    } else if has(&["qualif", "discovery"]) {
+    } else if starts(&["qualif", "discovery"]) {
         "qualified"
-    } else if has(&["lead", "prospect", "new", "inbound"]) {
+    } else if starts(&["lead", "prospect", "inbound"]) || is(&["new", "open"]) {
         "lead"
     } else {
         return None;
@@ -671,17 +706,41 @@ impl FromStr for DealType {
     /// `Existing Business - Upgrade`, `Upsell`, `Cross-sell` (expansion),
     /// `Renewal`, `Existing Business - Renewal` (renewal).
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let n = normalize(text);
+        let t = text.trim();
+        // The values exports write on every row, without allocating.
+        for (written, deal_type) in [
+            ("newbusiness", Self::NewBusiness),
+            ("New Business", Self::NewBusiness),
+            ("existingbusiness", Self::Expansion),
+            ("Existing Business", Self::Expansion),
+            ("Renewal", Self::Renewal),
+        ] {
+            if t.eq_ignore_ascii_case(written) {
+                return Ok(deal_type);
+            }
+        }
+        let n = normalize(t);
         let found = if n.is_empty() {
             Some(Self::NewBusiness)
         } else if n.contains("renew") {
             Some(Self::Renewal)
-        } else if ["existing", "expan", "upsell", "upgrade", "crosssell", "addon", "upsale"]
+        } else if [
+            "existing",
+            "expan",
+            "upsell",
+            "upgrade",
+            "crosssell",
+            "addon",
+            "upsale",
+        ]
+        .iter()
+        .any(|w| n.contains(w))
+        {
+            Some(Self::Expansion)
+        } else if ["new", "acquisition", "firstsale"]
             .iter()
             .any(|w| n.contains(w))
         {
-            Some(Self::Expansion)
-        } else if ["new", "acquisition", "firstsale"].iter().any(|w| n.contains(w)) {
             Some(Self::NewBusiness)
         } else {
             None
@@ -717,6 +776,8 @@ impl FromStr for ActivityKind {
         let has = |words: &[&str]| words.iter().any(|w| n.contains(w));
         let found = if has(&["demo", "presentation", "webinar"]) {
             Some(Self::Demo)
+        } else if has(&["voicemail"]) {
+            Some(Self::Call)
         } else if has(&["email", "mail", "inmail"]) {
             Some(Self::Email)
         } else if has(&["call", "phone", "dial"]) {
@@ -775,7 +836,13 @@ impl FromStr for SalesRole {
             } else if has(&["accountmanager", "customersuccess", "keyaccount"]) {
                 Some(Self::Am)
             } else if has(&[
-                "manager", "teamlead", "director", "head", "vp", "vicepresident", "chief",
+                "manager",
+                "teamlead",
+                "director",
+                "head",
+                "vp",
+                "vicepresident",
+                "chief",
             ]) {
                 Some(Self::Manager)
             } else if has(&["hunter"]) {
