@@ -9,6 +9,8 @@ use uuid::Uuid;
 pub mod kinds {
     /// A deal was created or changed; payload [`super::DealChanged`].
     pub const DEAL_CHANGED: &str = "deal.changed";
+    /// An admin started a CSV import; payload [`super::ImportRequested`].
+    pub const IMPORT_REQUESTED: &str = "import.requested";
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -25,6 +27,12 @@ pub struct Envelope {
 pub struct DealChanged {
     pub deal_id: Uuid,
     pub change: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImportRequested {
+    pub import_id: Uuid,
 }
 
 /// Writes an event to the outbox. Call it in the transaction that makes the

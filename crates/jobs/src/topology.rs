@@ -20,6 +20,12 @@ pub struct Topology {
 
 /// The consumer of KPI snapshots, also its name in the inbox table.
 pub const KPI_QUEUE: &str = "kpi";
+/// The consumer of CSV imports: long jobs get their own queue so KPI
+/// updates never wait behind them.
+pub const IMPORT_QUEUE: &str = "imports";
+
+/// Work queues and the routing keys bound to them.
+const WORK_QUEUES: [(&str, &str); 2] = [(KPI_QUEUE, "deal.#"), (IMPORT_QUEUE, "import.#")];
 
 impl Topology {
     pub fn events_exchange(&self) -> String {
@@ -102,19 +108,21 @@ impl Topology {
             AMQPValue::LongString(LongString::from(self.dead_letter_exchange())),
         );
         self.expiry_args(&mut work_args);
-        let kpi: ShortString = self.queue(KPI_QUEUE).into();
-        channel
-            .queue_declare(kpi.clone(), QueueDeclareOptions::durable(), work_args)
-            .await?;
-        channel
-            .queue_bind(
-                kpi,
-                self.events_exchange().into(),
-                "deal.#".into(),
-                QueueBindOptions::default(),
-                FieldTable::default(),
-            )
-            .await?;
+        for (name, routing_key) in WORK_QUEUES {
+            let queue: ShortString = self.queue(name).into();
+            channel
+                .queue_declare(queue.clone(), QueueDeclareOptions::durable(), work_args.clone())
+                .await?;
+            channel
+                .queue_bind(
+                    queue,
+                    self.events_exchange().into(),
+                    routing_key.into(),
+                    QueueBindOptions::default(),
+                    FieldTable::default(),
+                )
+                .await?;
+        }
         Ok(())
     }
 }

@@ -10,7 +10,7 @@ use attain_api::{passwords, request_context, AppState};
 use attain_cache::Cache;
 use attain_config::Settings;
 use attain_db::{pool::build_pool, Db};
-use attain_jobs::{consumer::ConsumerConfig, relay::RelayConfig, topology::KPI_QUEUE, Topology};
+use attain_jobs::{consumer::ConsumerConfig, relay::RelayConfig, topology::{IMPORT_QUEUE, KPI_QUEUE}, Topology};
 use attain_worker::WorkerContext;
 use leptos::config::LeptosOptions;
 use leptos_actix::{generate_route_list, LeptosRoutes};
@@ -39,6 +39,17 @@ pub fn kpi_consumer_config(settings: &Settings, topology: Topology) -> ConsumerC
         topology,
         queue: KPI_QUEUE,
         prefetch: settings.worker_prefetch,
+        before_ack: None,
+    }
+}
+
+/// Imports run one at a time per worker: each is a long transaction.
+pub fn import_consumer_config(settings: &Settings, topology: Topology) -> ConsumerConfig {
+    ConsumerConfig {
+        amqp_url: settings.amqp_url.expose().to_owned(),
+        topology,
+        queue: IMPORT_QUEUE,
+        prefetch: 1,
         before_ack: None,
     }
 }

@@ -202,6 +202,11 @@ impl TestApp {
         config.before_ack = before_ack;
         let handler =
             attain_worker::kpi_snapshot::handler(attain_server::worker_context(&self.state));
+        let imports = attain_server::import_consumer_config(&self.settings, self.topology.clone());
+        let import_handler =
+            attain_worker::imports::handler(attain_server::worker_context(&self.state));
+        self.tasks
+            .push(tokio::spawn(attain_jobs::consumer::run(imports, import_handler)));
         self.tasks
             .push(tokio::spawn(attain_jobs::consumer::run(config, handler)));
         self.tasks.len() - 1

@@ -50,15 +50,16 @@ async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), Handle
             envelope.kind
         )));
     }
-    serde_json::from_value::<DealChanged>(envelope.payload.clone())
+    let change = serde_json::from_value::<DealChanged>(envelope.payload.clone())
         .map_err(|e| HandlerError::Permanent(format!("bad deal.changed payload: {e}")))?;
+    let bulk = matches!(change.change.as_str(), "demo" | "import");
 
     let tenant_id = envelope.tenant_id;
     let message_id = envelope.message_id;
-    let row = ctx
+    let (row, scorecards) = ctx
         .db
         .run(
-            move |conn| -> Result<kpi_snapshots::KpiSnapshotRow, Failure> {
+            move |conn| -> Result<(kpi_snapshots::KpiSnapshotRow, Vec<(String, serde_json::Value)>), Failure> {
                 let tenant = tenants::find(conn, tenant_id)?
                     .ok_or_else(|| Failure::Permanent(format!("no tenant {tenant_id}")))?;
                 let tenant_ref = tenant.tenant_ref()?;
@@ -69,17 +70,20 @@ async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), Handle
                         let figures = KpiFigures::from_aggregates(&deals::aggregates(t)?);
                         let json = serde_json::to_value(&figures)
                             .map_err(|e| Failure::Permanent(e.to_string()))?;
-                        Ok(kpi_snapshots::upsert_applying_event(
+                        let company = kpi_snapshots::upsert_applying_event(
                             t,
                             kpi_snapshots::COMPANY_SCOPE,
                             json,
                             message_id,
-                        )?)
+                        )?;
+                        let scorecards = crate::scorecards::refresh(t, change.deal_id, bulk, message_id)?;
+                        Ok((company, scorecards))
                     } else {
                         tracing::info!(%message_id, "already applied; refreshing the cache only");
-                        kpi_snapshots::find(t, kpi_snapshots::COMPANY_SCOPE)?.ok_or_else(|| {
+                        let company = kpi_snapshots::find(t, kpi_snapshots::COMPANY_SCOPE)?.ok_or_else(|| {
                             Failure::Db(DbError::Corrupt("inbox row without a snapshot".into()))
-                        })
+                        })?;
+                        Ok((company, Vec::new()))
                     }
                 })
             })
@@ -95,6 +99,12 @@ async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), Handle
         .put_snapshot(tenant_id, kpi_snapshots::COMPANY_SCOPE, &row.view())
         .await
         .map_err(|e| HandlerError::Transient(e.to_string()))?;
-    tracing::info!(%tenant_id, events_applied = row.events_applied, "KPI snapshot updated");
+    for (key, view) in &scorecards {
+        ctx.cache
+            .put_snapshot(tenant_id, key, view)
+            .await
+            .map_err(|e| HandlerError::Transient(e.to_string()))?;
+    }
+    tracing::info!(%tenant_id, events_applied = row.events_applied, scorecards = scorecards.len(), "KPI snapshots updated");
     Ok(())
 }

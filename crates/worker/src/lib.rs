@@ -1,7 +1,9 @@
 //! The worker: one module per job. Each job applies its effect and records the
 //! message in the inbox in one transaction, then refreshes caches.
 
+pub mod imports;
 pub mod kpi_snapshot;
+pub mod scorecards;
 
 use attain_cache::Cache;
 use attain_db::Db;

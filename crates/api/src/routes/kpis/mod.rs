@@ -1,2 +1,3 @@
 //! KPI snapshots.
 pub mod snapshot;
+pub mod scorecard;

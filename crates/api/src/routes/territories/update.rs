@@ -1,0 +1,58 @@
+//! `PATCH /api/v1/territories/{territory_id}`: changes a territory; a given
+//! `account_ids` replaces its named accounts.
+
+use super::{check_and_assign, create::segment, name_taken, TerritoryView};
+use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
+use actix_web::{patch, web, HttpResponse};
+use attain_db::{control::audit, tenant::territories::{self, Territory}, DbError};
+use attain_domain::{validation::bounded_text, Capability};
+use serde::Deserialize;
+use uuid::Uuid;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateTerritory {
+    pub version: i32,
+    pub name: Option<String>,
+    pub region_id: Option<Uuid>,
+    pub segment: Option<String>,
+    pub owner_id: Option<Uuid>,
+    pub account_ids: Option<Vec<Uuid>>,
+}
+
+#[patch("/territories/{territory_id}")]
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+    body: Json<UpdateTerritory>,
+) -> Result<HttpResponse, ApiError> {
+    Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner(), body.0).await?))
+}
+
+pub async fn run(state: &AppState, principal: &Principal, territory_id: Uuid, body: UpdateTerritory) -> Result<TerritoryView, ApiError> {
+    principal.require(Capability::ManageOrganisation)?;
+    let name = body.name.as_deref().map(|n| bounded_text("name", n, 1, 120)).transpose()?;
+    let segment = body.segment.as_deref().map(|s| segment(Some(s))).transpose()?;
+    let actor = principal.clone();
+    state
+        .db
+        .in_tenant(principal.tenant.clone(), move |t| -> Result<TerritoryView, ApiError> {
+            let before = territories::find_for_update(t, territory_id)?.ok_or_else(|| ApiError::not_found("territory"))?;
+            if before.version != body.version {
+                return Err(ApiError::conflict("version_conflict", format!("This territory was changed by someone else (now version {}). Reload and try again.", before.version)).with_field("version"));
+            }
+            let mut after: Territory = before.clone();
+            if let Some(name) = name { after.name = name; }
+            if let Some(segment) = segment { after.segment = segment; }
+            if body.region_id.is_some() { after.region_id = body.region_id; }
+            if body.owner_id.is_some() { after.owner_id = body.owner_id; }
+            after.version += 1;
+            territories::save(t, &after).map_err(name_taken)?;
+            let account_ids = check_and_assign(t, &after, body.account_ids.as_deref())?;
+            let json = |v: &Territory| serde_json::to_value(v).map_err(|e| DbError::Corrupt(e.to_string()));
+            audit::record(t.conn(), &actor.audit("territory.updated", "territory", territory_id, Some(json(&before)?), Some(json(&after)?)))?;
+            Ok(TerritoryView { territory: after, account_ids })
+        })
+        .await
+}

@@ -1,0 +1,57 @@
+//! Per-period KPI scorecards, refreshed with the company snapshot when a deal
+//! changes: the current month, quarter and year, plus the periods the deal
+//! was created and closed in, for every scope the deal credits (its people,
+//! the teams and regions above them, the company). Bulk changes (imports, the
+//! demo) refresh every scope for the current periods.
+
+use attain_db::{
+    tenant::{kpi_snapshots, scorecards::{self, snapshot_key}},
+    DbError, TenantConn,
+};
+use attain_domain::{
+    period::{Period, PeriodKind},
+    scorecard,
+};
+use chrono::{NaiveDate, Utc};
+use std::collections::BTreeSet;
+use uuid::Uuid;
+
+const KINDS: [PeriodKind; 3] = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year];
+
+/// Recomputes and stores the affected scorecards; returns (key, view) for the cache.
+pub fn refresh(
+    t: &mut TenantConn<'_>,
+    deal_id: Uuid,
+    bulk: bool,
+    message_id: Uuid,
+) -> Result<Vec<(String, serde_json::Value)>, DbError> {
+    let today = Utc::now().date_naive();
+    let mut periods: BTreeSet<Period> = KINDS.iter().map(|k| Period::containing(*k, today)).collect();
+    let earliest = periods.iter().map(|p| p.start).min().unwrap_or(today);
+    let latest = periods.iter().map(|p| p.end_exclusive()).max().unwrap_or(today);
+    let wide = attain_domain::period::DateRange { from: earliest.min(today - chrono::Days::new(800)), to_exclusive: latest };
+    let facts = scorecards::load(t, wide)?;
+    let scopes = if bulk {
+        facts.all_scopes()
+    } else {
+        if let Some(deal) = facts.deals.iter().find(|d| d.id == deal_id) {
+            let days: Vec<NaiveDate> = [Some(deal.created_on), deal.closed_on].into_iter().flatten().collect();
+            for day in days {
+                periods.extend(KINDS.iter().map(|k| Period::containing(*k, day)));
+            }
+        }
+        facts.scopes_touched_by(deal_id)
+    };
+    let mut views = Vec::with_capacity(scopes.len() * periods.len());
+    for scope in scopes {
+        for period in &periods {
+            let range = period.range();
+            let card = scorecard::compute(range, &facts.deals, &facts.activities, &facts.open_stages, &facts.scope(scope, range));
+            let key = snapshot_key(scope, period);
+            let figures = serde_json::to_value(&card).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            let row = kpi_snapshots::upsert_applying_event(t, &key, figures, message_id)?;
+            views.push((key, row.view()));
+        }
+    }
+    Ok(views)
+}

@@ -1,0 +1,81 @@
+//! KPI scorecards: the worker's per-period snapshot (served from cache) and
+//! the on-demand computation give the same numbers, seconds after a change;
+//! scopes narrow to a team or a rep; reps see only their own and the company's.
+
+use attain_test_support::{unique_slug, TestApp};
+use chrono::{Datelike, Utc};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+async fn body(response: reqwest::Response) -> Value {
+    response.json().await.unwrap_or_default()
+}
+
+fn current_quarter() -> String {
+    let today = Utc::now().date_naive();
+    format!("{}-Q{}", today.year(), today.month0() / 3 + 1)
+}
+
+#[tokio::test]
+async fn the_snapshot_and_the_on_demand_scorecard_agree_after_changes() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup(&unique_slug("kpi")).await;
+    let rep = app.add_member(&owner, "rep@kpi.example", "rep").await;
+    let rep_id = rep.user_id().to_string();
+    let quarter = current_quarter();
+    let account = body(owner.post("/api/v1/accounts", &json!({"name": "Coho Vineyard"})).await).await;
+    for (name, amount, status, owner_id) in [
+        ("Won big", "9000.00", "won", rep_id.as_str()),
+        ("Won small", "1000.00", "won", rep_id.as_str()),
+        ("Lost one", "5000.00", "lost", rep_id.as_str()),
+        ("Open one", "7000.00", "open", rep_id.as_str()),
+    ] {
+        let created = owner
+            .post("/api/v1/deals", &json!({"name": name, "amount": amount, "currency": "USD", "status": status, "owner_id": owner_id, "account_id": account["id"]}))
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    let path = format!("/api/v1/kpis?scope=rep:{rep_id}&period={quarter}");
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let settled = |s: &Value| {
+        s["source"] == "snapshot"
+            && s["scorecard"]["won_count"] == 2
+            && s["scorecard"]["lost_count"] == 1
+            && s["scorecard"]["open_count"] == 1
+    };
+    let mut snapshot = body(owner.get(&path).await).await;
+    while !settled(&snapshot) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        snapshot = body(owner.get(&path).await).await;
+    }
+    let arrived = settled(&snapshot);
+    assert!(arrived, "the worker's snapshot did not arrive: {snapshot}");
+    let computed = body(owner.get(&format!("{path}&fresh=true")).await).await;
+    assert_eq!(computed["source"], "computed");
+    assert_eq!(snapshot["scorecard"], computed["scorecard"], "snapshot and on-demand differ");
+    let card = &computed["scorecard"];
+    assert_eq!(card["bookings"]["USD"], "10000.00");
+    assert_eq!(card["average_deal_size"]["USD"], "5000.00");
+    assert_eq!(card["win_rate"], "0.6667");
+    assert_eq!(card["open_pipeline"]["USD"], "7000.00");
+    assert_eq!(card["new_logos"], 1);
+
+    // An ad-hoc range is computed on demand.
+    let today = Utc::now().date_naive();
+    let adhoc = body(owner.get(&format!("/api/v1/kpis?scope=company&from={}&to={today}", today - chrono::Days::new(6))).await).await;
+    assert_eq!(adhoc["source"], "computed");
+    assert_eq!(adhoc["scorecard"]["won_count"], 2);
+
+    // Reps: their own and the company's, nobody else's.
+    assert_eq!(rep.get(&path).await.status(), StatusCode::OK);
+    assert_eq!(rep.get(&format!("/api/v1/kpis?scope=company&period={quarter}")).await.status(), StatusCode::OK);
+    let other = rep.get(&format!("/api/v1/kpis?scope=rep:{}&period={quarter}", owner.user_id())).await;
+    assert_eq!(other.status(), StatusCode::FORBIDDEN);
+    let bad = owner.get("/api/v1/kpis?scope=galaxy").await;
+    assert_eq!(body(bad).await["error"]["field"], "scope");
+    let bad_period = owner.get("/api/v1/kpis?period=2026-Q7").await;
+    assert_eq!(body(bad_period).await["error"]["field"], "period");
+    let foreign = owner.get(&format!("/api/v1/kpis?scope=team:{}", uuid::Uuid::new_v4())).await;
+    assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+}
