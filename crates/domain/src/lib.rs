@@ -11,6 +11,7 @@ pub mod org;
 pub mod period;
 pub mod role;
 pub mod sales_model;
+pub mod scorecard;
 pub mod signup;
 pub mod task;
 pub mod tenant;

@@ -48,7 +48,7 @@ pub async fn run(state: &AppState, principal: &Principal, import_id: Uuid, body:
             let tenant_id = t.tenant_id();
             enqueue(t.conn(), tenant_id, kinds::IMPORT_REQUESTED, ImportRequested { import_id })?;
             audit::record(t.conn(), &actor.audit("import.started", "import", import_id, None, None))?;
-            Ok(imports::find(t, import_id)?.ok_or_else(|| ApiError::not_found("import"))?)
+            imports::find(t, import_id)?.ok_or_else(|| ApiError::not_found("import"))
         })
         .await
 }

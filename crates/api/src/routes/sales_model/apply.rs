@@ -81,10 +81,10 @@ pub async fn run(state: &AppState, principal: &Principal, body: ApplySalesModel)
                 .map(|s| s.id)
                 .collect();
             stages::retire(t, &leftover)?;
-            let mut next = model.stages.len() as i32;
-            for stage in stages::all(t)?.into_iter().filter(|s| s.position > offset) {
-                next += 1;
-                stages::save(t, &Stage { position: next, ..stage })?;
+            // Deactivated leftovers go after the template's stages, in their old order.
+            let parked = stages::all(t)?.into_iter().filter(|s| s.position > offset);
+            for (position, stage) in (model.stages.len() as i32 + 1..).zip(parked) {
+                stages::save(t, &Stage { position, ..stage })?;
             }
             let targets: Vec<ActivityTargetRow> = model
                 .activity_targets

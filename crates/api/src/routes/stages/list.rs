@@ -20,7 +20,7 @@ pub async fn handler(state: web::Data<AppState>, principal: Principal) -> Result
 
 pub async fn run(state: &AppState, principal: &Principal) -> Result<Vec<StageView>, ApiError> {
     principal.require(Capability::ViewDeals)?;
-    Ok(state
+    state
         .db
         .in_tenant(principal.tenant.clone(), |t| -> Result<Vec<StageView>, ApiError> {
             let counts = stages::deal_counts(t)?;
@@ -32,5 +32,5 @@ pub async fn run(state: &AppState, principal: &Principal) -> Result<Vec<StageVie
                 })
                 .collect())
         })
-        .await?)
+        .await
 }
