@@ -61,6 +61,23 @@ async fn the_snapshot_and_the_on_demand_scorecard_agree_after_changes() {
     assert_eq!(card["open_pipeline"]["USD"], "7000.00");
     assert_eq!(card["new_logos"], 1);
 
+    // A logged call reaches the rep's snapshot too.
+    let logged = owner
+        .post("/api/v1/activities", &json!({"kind": "call", "occurred_at": Utc::now().to_rfc3339(), "person_id": rep_id, "subject": "Discovery"}))
+        .await;
+    assert_eq!(logged.status(), StatusCode::CREATED);
+    let calls = |s: &Value| {
+        s["scorecard"]["activities"].as_array().and_then(|a| a.iter().find(|a| a["kind"] == "call").cloned()).unwrap_or_default()["done"].clone()
+    };
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    let mut counted = body(owner.get(&path).await).await;
+    while calls(&counted) != json!(1) && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        counted = body(owner.get(&path).await).await;
+    }
+    assert_eq!(counted["source"], "snapshot");
+    assert_eq!(calls(&counted), json!(1), "{counted}");
+
     // An ad-hoc range is computed on demand.
     let today = Utc::now().date_naive();
     let adhoc = body(owner.get(&format!("/api/v1/kpis?scope=company&from={}&to={today}", today - chrono::Days::new(6))).await).await;

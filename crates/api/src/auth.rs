@@ -240,7 +240,7 @@ pub struct Entered {
 }
 
 /// What signup, login, invitation acceptance and tenant switching return.
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     pub user: UserView,
     pub tenant: TenantView,
@@ -250,14 +250,14 @@ pub struct SessionView {
     pub tenants: Vec<attain_db::control::memberships::TenantChoice>,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: Uuid,
     pub email: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct TenantView {
     pub id: Uuid,
     pub slug: String,

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod error;
 pub mod json;
+pub mod openapi;
 pub mod pagination;
 pub mod passwords;
 pub mod request_context;
@@ -30,6 +31,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(routes::health::readyz::handler)
         .service(
             web::scope("/api/v1")
+                .service(routes::openapi::handler)
                 .service(routes::signup::handler)
                 .service(routes::auth::login::handler)
                 .service(routes::auth::logout::handler)

@@ -112,7 +112,7 @@ pub fn check_parent(child: &GoalShape<'_>, parent: &GoalShape<'_>) -> Result<(),
     Ok(())
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CoverageStatus {
     /// The children add up to the target, or up to 10% more.
@@ -126,7 +126,7 @@ pub enum CoverageStatus {
 }
 
 /// How well a goal's children add up to it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Coverage {
     pub children_total: Decimal,
     /// `children_total / target` to four places; `None` without children or with a zero target.

@@ -15,7 +15,7 @@ pub struct DealAggregate {
     pub amount: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct KpiFigures {
     /// Won amount per currency code.
     pub won_amount: BTreeMap<String, Decimal>,

@@ -11,7 +11,7 @@ use crate::{
 };
 use serde::Serialize;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StageTemplate {
     pub key: &'static str,
     pub name: &'static str,
@@ -21,14 +21,14 @@ pub struct StageTemplate {
     pub pipeline: PipelineKind,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct ActivityTarget {
     pub sales_role: SalesRole,
     pub kind: ActivityKind,
     pub per_week: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct SalesModel {
     pub key: &'static str,
     pub name: &'static str,

@@ -105,7 +105,7 @@ pub struct ScopeFacts {
     pub quota: Option<(Decimal, String)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Conversion {
     pub from_stage: String,
     pub to_stage: String,
@@ -114,7 +114,7 @@ pub struct Conversion {
     pub rate: Option<Decimal>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ActivityCount {
     pub kind: ActivityKind,
     pub done: i64,
@@ -122,7 +122,7 @@ pub struct ActivityCount {
     pub attainment: Option<Decimal>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Scorecard {
     pub from: NaiveDate,
     pub to: NaiveDate,

@@ -22,7 +22,7 @@ pub fn is_overdue(status: TaskStatus, due_date: NaiveDate, today: NaiveDate) -> 
 }
 
 /// Why an open task belongs in its owner's reminder bell, if it does.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ReminderReason {
     Overdue,

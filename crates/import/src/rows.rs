@@ -46,7 +46,7 @@ impl Default for ReadOptions {
 }
 
 /// A refused row, or one of the reasons it was refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Rejection {
     pub line: u64,
     pub column: String,

@@ -9,6 +9,9 @@ use uuid::Uuid;
 pub mod kinds {
     /// A deal was created or changed; payload [`super::DealChanged`].
     pub const DEAL_CHANGED: &str = "deal.changed";
+    /// Someone logged an activity; payload [`super::ActivityLogged`]. Routed
+    /// with deal events so the KPI worker counts it.
+    pub const ACTIVITY_LOGGED: &str = "deal.activity_logged";
     /// An admin started a CSV import; payload [`super::ImportRequested`].
     pub const IMPORT_REQUESTED: &str = "import.requested";
 }
@@ -27,6 +30,14 @@ pub struct Envelope {
 pub struct DealChanged {
     pub deal_id: Uuid,
     pub change: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActivityLogged {
+    pub activity_id: Uuid,
+    pub person_id: Uuid,
+    pub occurred_on: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

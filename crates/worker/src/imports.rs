@@ -111,7 +111,7 @@ async fn run(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerError
                         })
                         .collect();
                     imports::finish(t, import.id, outcome.created, outcome.updated, &rows)?;
-                    if outcome.created + outcome.updated > 0 && import.kind == "deals" {
+                    if outcome.created + outcome.updated > 0 {
                         let tenant_id = t.tenant_id();
                         enqueue(t.conn(), tenant_id, kinds::DEAL_CHANGED, DealChanged { deal_id: import.id, change: "import".into() })?;
                     }

@@ -2,7 +2,7 @@
 //! rate, deal counts) when one of its deals changes, stores it in the tenant
 //! schema, caches it in Redis and announces it on the tenant's channel.
 
-use crate::WorkerContext;
+use crate::{scorecards::Touched, WorkerContext};
 use attain_db::{
     control::{inbox, tenants},
     tenant::{deals, kpi_snapshots},
@@ -11,7 +11,7 @@ use attain_db::{
 use attain_domain::kpi::KpiFigures;
 use attain_jobs::{
     consumer::{Handler, HandlerError},
-    envelope::{kinds, DealChanged},
+    envelope::{kinds, ActivityLogged, DealChanged},
     topology::KPI_QUEUE,
     Envelope,
 };
@@ -44,15 +44,23 @@ impl From<diesel::result::Error> for Failure {
 }
 
 async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerError> {
-    if envelope.kind != kinds::DEAL_CHANGED {
-        return Err(HandlerError::Permanent(format!(
-            "unexpected kind {}",
-            envelope.kind
-        )));
-    }
-    let change = serde_json::from_value::<DealChanged>(envelope.payload.clone())
-        .map_err(|e| HandlerError::Permanent(format!("bad deal.changed payload: {e}")))?;
-    let bulk = matches!(change.change.as_str(), "demo" | "import");
+    let touched = match envelope.kind.as_str() {
+        kinds::DEAL_CHANGED => {
+            let change = serde_json::from_value::<DealChanged>(envelope.payload.clone())
+                .map_err(|e| HandlerError::Permanent(format!("bad deal.changed payload: {e}")))?;
+            if matches!(change.change.as_str(), "demo" | "import") {
+                Touched::Everyone
+            } else {
+                Touched::Deal(change.deal_id)
+            }
+        }
+        kinds::ACTIVITY_LOGGED => {
+            let logged = serde_json::from_value::<ActivityLogged>(envelope.payload.clone())
+                .map_err(|e| HandlerError::Permanent(format!("bad activity payload: {e}")))?;
+            Touched::Person(logged.person_id, logged.occurred_on)
+        }
+        other => return Err(HandlerError::Permanent(format!("unexpected kind {other}"))),
+    };
 
     let tenant_id = envelope.tenant_id;
     let message_id = envelope.message_id;
@@ -76,7 +84,7 @@ async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), Handle
                             json,
                             message_id,
                         )?;
-                        let scorecards = crate::scorecards::refresh(t, change.deal_id, bulk, message_id)?;
+                        let scorecards = crate::scorecards::refresh(t, touched, message_id)?;
                         Ok((company, scorecards))
                     } else {
                         tracing::info!(%message_id, "already applied; refreshing the cache only");

@@ -18,11 +18,20 @@ use uuid::Uuid;
 
 const KINDS: [PeriodKind; 3] = [PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year];
 
+/// What changed, and so which scorecards can move.
+#[derive(Debug, Clone, Copy)]
+pub enum Touched {
+    Deal(Uuid),
+    /// A person's activity on a day.
+    Person(Uuid, NaiveDate),
+    /// Bulk changes: every scope, current periods.
+    Everyone,
+}
+
 /// Recomputes and stores the affected scorecards; returns (key, view) for the cache.
 pub fn refresh(
     t: &mut TenantConn<'_>,
-    deal_id: Uuid,
-    bulk: bool,
+    touched: Touched,
     message_id: Uuid,
 ) -> Result<Vec<(String, serde_json::Value)>, DbError> {
     let today = Utc::now().date_naive();
@@ -31,16 +40,21 @@ pub fn refresh(
     let latest = periods.iter().map(|p| p.end_exclusive()).max().unwrap_or(today);
     let wide = attain_domain::period::DateRange { from: earliest.min(today - chrono::Days::new(800)), to_exclusive: latest };
     let facts = scorecards::load(t, wide)?;
-    let scopes = if bulk {
-        facts.all_scopes()
-    } else {
-        if let Some(deal) = facts.deals.iter().find(|d| d.id == deal_id) {
-            let days: Vec<NaiveDate> = [Some(deal.created_on), deal.closed_on].into_iter().flatten().collect();
-            for day in days {
-                periods.extend(KINDS.iter().map(|k| Period::containing(*k, day)));
+    let scopes = match touched {
+        Touched::Everyone => facts.all_scopes(),
+        Touched::Deal(deal_id) => {
+            if let Some(deal) = facts.deals.iter().find(|d| d.id == deal_id) {
+                let days: Vec<NaiveDate> = [Some(deal.created_on), deal.closed_on].into_iter().flatten().collect();
+                for day in days {
+                    periods.extend(KINDS.iter().map(|k| Period::containing(*k, day)));
+                }
             }
+            facts.scopes_touched_by(deal_id)
         }
-        facts.scopes_touched_by(deal_id)
+        Touched::Person(person, day) => {
+            periods.extend(KINDS.iter().map(|k| Period::containing(*k, day)));
+            facts.scopes_of_person(person)
+        }
     };
     let mut views = Vec::with_capacity(scopes.len() * periods.len());
     for scope in scopes {

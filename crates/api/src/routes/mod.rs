@@ -10,6 +10,7 @@ pub mod health;
 pub mod imports;
 pub mod invitations;
 pub mod kpis;
+pub mod openapi;
 pub mod people;
 pub mod products;
 pub mod sales_model;

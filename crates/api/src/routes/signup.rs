@@ -24,18 +24,39 @@ use rand::RngCore;
 use serde::Deserialize;
 use std::time::Duration;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SignupRequest {
     pub company_name: String,
     pub slug: String,
+    /// software, financial_services, healthcare, manufacturing, retail, professional_services, media, education, logistics, telecommunications or other.
     pub industry: String,
+    /// 1-10, 11-50, 51-200, 201-1000, 1001-5000 or 5001+.
     pub company_size: String,
     pub admin_name: String,
     pub email: String,
+    /// For an email that already has a login: that login's password.
     pub password: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/signup",
+    tag = "signup",
+    operation_id = "signup",
+    summary = "Sign a company up.",
+    description = "Creates the tenant, its schema, the owner and a trial in one transaction, then signs the owner in; an email with a login may add a company by giving its password.",
+    request_body = SignupRequest,
+    responses(
+        (status = 201, description = "Signed up and signed in.", body = crate::auth::SessionView, headers(("Set-Cookie" = String, description = "The `attain_session` (HttpOnly) and `attain_csrf` cookies."))),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The slug is taken (`slug_taken`), or the email has a login and the password is not its (`email_taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts; `Retry-After` says when to try again.", body = crate::openapi::ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait."))),
+    ),
+)]
 #[post("/signup")]
 pub async fn handler(
     req: HttpRequest,

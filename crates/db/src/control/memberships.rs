@@ -27,7 +27,7 @@ impl Membership {
 }
 
 /// A member of a tenant as the users list shows them.
-#[derive(Debug, Clone, Serialize, Queryable)]
+#[derive(Debug, Clone, Serialize, Queryable, utoipa::ToSchema)]
 pub struct Member {
     pub user_id: Uuid,
     pub email: String,
@@ -38,7 +38,7 @@ pub struct Member {
 }
 
 /// A tenant the user may switch to.
-#[derive(Debug, Clone, Serialize, Queryable)]
+#[derive(Debug, Clone, Serialize, Queryable, utoipa::ToSchema)]
 pub struct TenantChoice {
     pub tenant_id: Uuid,
     pub slug: String,

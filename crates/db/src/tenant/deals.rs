@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = deals, treat_none_as_null = true)]
 pub struct Deal {
     pub id: Uuid,
@@ -171,7 +171,7 @@ pub fn aggregates(t: &mut TenantConn<'_>) -> Result<Vec<DealAggregate>, DbError>
         .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = crate::schema::tenant::deal_splits)]
 pub struct Split {
     pub deal_id: Uuid,
@@ -179,7 +179,7 @@ pub struct Split {
     pub share: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = crate::schema::tenant::deal_lines)]
 pub struct Line {
     pub id: Uuid,
@@ -190,7 +190,7 @@ pub struct Line {
     pub position: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = crate::schema::tenant::deal_milestones)]
 pub struct Milestone {
     pub id: i64,
@@ -256,9 +256,20 @@ pub fn milestones(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Milestone
 }
 
 pub fn record_milestones(t: &mut TenantConn<'_>, milestones: &[NewMilestone]) -> Result<(), DbError> {
-    use crate::schema::tenant::deal_milestones;
-    for chunk in milestones.chunks(5000) {
-        diesel::insert_into(deal_milestones::table).values(chunk).execute(t.conn())?;
+    use diesel::sql_types::{Array, Nullable, Text, Timestamptz, Uuid as SqlUuid};
+    // One statement per chunk of arrays: imports write hundreds of thousands.
+    for chunk in milestones.chunks(20_000) {
+        diesel::sql_query(
+            "INSERT INTO deal_milestones (deal_id, from_stage_id, to_stage_id, at, by_user_id, source)
+             SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::timestamptz[], $5::uuid[], $6::text[])",
+        )
+        .bind::<Array<SqlUuid>, _>(chunk.iter().map(|m| m.deal_id).collect::<Vec<_>>())
+        .bind::<Array<Nullable<SqlUuid>>, _>(chunk.iter().map(|m| m.from_stage_id).collect::<Vec<_>>())
+        .bind::<Array<SqlUuid>, _>(chunk.iter().map(|m| m.to_stage_id).collect::<Vec<_>>())
+        .bind::<Array<Timestamptz>, _>(chunk.iter().map(|m| m.at).collect::<Vec<_>>())
+        .bind::<Array<Nullable<SqlUuid>>, _>(chunk.iter().map(|m| m.by_user_id).collect::<Vec<_>>())
+        .bind::<Array<Text>, _>(chunk.iter().map(|m| m.source.clone()).collect::<Vec<_>>())
+        .execute(t.conn())?;
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ pub const UNIQUE_SCOPE_PERIOD_METRIC: &str = "goals_unique_scope_period_metric";
     Insertable,
     AsChangeset,
     Serialize,
+    utoipa::ToSchema,
 )]
 #[diesel(table_name = goals, treat_none_as_null = true)]
 pub struct Goal {

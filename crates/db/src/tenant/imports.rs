@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = imports)]
 pub struct Import {
     pub id: Uuid,
@@ -21,7 +21,11 @@ pub struct Import {
     pub file_name: String,
     #[serde(skip)]
     pub content: Vec<u8>,
+    /// The column mapping: CSV column name to field.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
     pub mapping: serde_json::Value,
+    /// CRM stage to pipeline stage key.
+    #[schema(value_type = std::collections::BTreeMap<String, String>)]
     pub stage_mapping: serde_json::Value,
     /// previewed, queued, running, done or failed.
     pub status: String,

@@ -238,25 +238,28 @@ impl TenantFacts {
     /// The scopes a deal's change can move: the company, every team above
     /// anyone credited on it, and those people.
     pub fn scopes_touched_by(&self, deal_id: Uuid) -> Vec<Scope> {
-        let mut scopes = vec![Scope::Company];
         let Some(deal) = self.deals.iter().find(|d| d.id == deal_id) else {
-            return scopes;
+            return vec![Scope::Company];
         };
-        for (person, _) in &deal.credits {
-            scopes.push(Scope::Rep(*person));
-            let mut team = self.people.iter().find(|p| p.0 == *person).and_then(|p| p.1);
-            let mut steps = 0;
-            while let Some(current) = team {
-                scopes.push(Scope::Team(current));
-                team = self.teams.iter().find(|t| t.0 == current).and_then(|t| t.1);
-                steps += 1;
-                if steps > self.teams.len() {
-                    break;
-                }
-            }
-        }
+        let mut scopes: Vec<Scope> = deal.credits.iter().flat_map(|(person, _)| self.scopes_of_person(*person)).collect();
         scopes.sort();
         scopes.dedup();
+        scopes
+    }
+
+    /// The company, the person, and every team above them.
+    pub fn scopes_of_person(&self, person: Uuid) -> Vec<Scope> {
+        let mut scopes = vec![Scope::Company, Scope::Rep(person)];
+        let mut team = self.people.iter().find(|p| p.0 == person).and_then(|p| p.1);
+        let mut steps = 0;
+        while let Some(current) = team {
+            scopes.push(Scope::Team(current));
+            team = self.teams.iter().find(|t| t.0 == current).and_then(|t| t.1);
+            steps += 1;
+            if steps > self.teams.len() {
+                break;
+            }
+        }
         scopes
     }
 

@@ -10,7 +10,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = stages)]
 pub struct Stage {
     pub id: Uuid,
@@ -26,18 +26,19 @@ pub struct Stage {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = sales_model)]
 pub struct SalesModelChoice {
     #[serde(skip)]
     pub singleton: bool,
     pub template: String,
+    #[schema(value_type = Vec<String>)]
     pub kpis: serde_json::Value,
     pub chosen_at: DateTime<Utc>,
     pub version: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = activity_targets)]
 pub struct ActivityTargetRow {
     pub sales_role: String,

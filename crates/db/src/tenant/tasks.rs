@@ -10,7 +10,17 @@ use diesel::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    Serialize,
+    utoipa::ToSchema,
+)]
 #[diesel(table_name = tasks, treat_none_as_null = true)]
 pub struct Task {
     pub id: Uuid,
@@ -31,7 +41,9 @@ pub struct Task {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = task_items)]
 pub struct TaskItem {
     pub id: Uuid,
@@ -42,7 +54,7 @@ pub struct TaskItem {
     pub position: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize, utoipa::ToSchema)]
 #[diesel(table_name = task_events)]
 pub struct TaskEvent {
     pub id: i64,
@@ -51,6 +63,7 @@ pub struct TaskEvent {
     pub at: DateTime<Utc>,
     pub by_user_id: Option<Uuid>,
     pub action: String,
+    #[schema(value_type = Object)]
     pub detail: serde_json::Value,
 }
 

@@ -9,26 +9,46 @@ use attain_domain::{icp::{self, IcpAttribute, IcpCriterion}, Capability};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplaceIcp {
     pub criteria: Vec<CriterionInput>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CriterionInput {
+    /// industry, segment, region, employees_min or employees_max.
     pub attribute: String,
     pub value: String,
     pub weight: i32,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct IcpSaved {
     pub criteria: Vec<CriterionRow>,
     pub accounts_rescored: usize,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/icp",
+    tag = "accounts",
+    operation_id = "icp_replace",
+    summary = "Replace the ideal customer profile.",
+    description = "Replaces every criterion and rescores every account in the same transaction.",
+    request_body = ReplaceIcp,
+    responses(
+        (status = 200, description = "The new criteria and how many accounts were rescored.", body = IcpSaved),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[put("/icp")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<ReplaceIcp>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal, body.0).await?))

@@ -8,17 +8,39 @@ use attain_domain::{org::Segment, Capability, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct AccountQuery {
+    /// Part of the name.
     pub q: Option<String>,
     pub industry: Option<String>,
+    /// smb, mid_market or enterprise.
     pub segment: Option<String>,
     pub region_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
+    /// 0 to 100.
     pub min_score: Option<i32>,
+    /// fit (default), name or newest.
     pub sort: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/accounts",
+    tag = "accounts",
+    operation_id = "accounts_list",
+    summary = "List accounts.",
+    description = "Filtered by name, industry, segment, region, owner and minimum ICP score; best fit first by default.",
+    params(crate::pagination::PageQuery, AccountQuery),
+    responses(
+        (status = 200, description = "A page of accounts.", body = crate::pagination::Paged<attain_db::tenant::accounts::Account>),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/accounts")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -8,7 +8,7 @@ use attain_domain::{org::Segment, validation::bounded_text, Capability};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateAccount {
     pub version: i32,
@@ -20,6 +20,28 @@ pub struct UpdateAccount {
     pub owner_id: Option<Uuid>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/accounts/{account_id}",
+    tag = "accounts",
+    operation_id = "accounts_update",
+    summary = "Change an account.",
+    description = "Changes an account and rescores it. Carries the `version` last read.",
+    params(("account_id" = uuid::Uuid, Path, description = "The account's id.")),
+    request_body = UpdateAccount,
+    responses(
+        (status = 200, description = "The account as changed.", body = attain_db::tenant::accounts::Account),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such account.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale (`version_conflict`), or another account has this name (`taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/accounts/{account_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -16,7 +16,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateActivity {
     /// call, meeting, demo or email.
@@ -29,6 +29,25 @@ pub struct CreateActivity {
     pub person_id: Option<Uuid>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/activities",
+    tag = "activities",
+    operation_id = "activities_create",
+    summary = "Log an activity.",
+    description = "Logs a call, meeting, demo or email for the caller or (managers and up) someone else; more than a day in the future is refused.",
+    request_body = CreateActivity,
+    responses(
+        (status = 201, description = "The activity.", body = attain_db::tenant::activities::Activity),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/activities")]
 pub async fn handler(
     state: web::Data<AppState>,
@@ -74,6 +93,18 @@ pub async fn run(
                     created_at: now,
                 };
                 activities::insert(t, &activity)?;
+                // The KPI worker counts it against the person's targets.
+                let tenant_id = t.tenant_id();
+                attain_jobs::envelope::enqueue(
+                    t.conn(),
+                    tenant_id,
+                    attain_jobs::envelope::kinds::ACTIVITY_LOGGED,
+                    attain_jobs::envelope::ActivityLogged {
+                        activity_id: activity.id,
+                        person_id: activity.person_id,
+                        occurred_on: activity.occurred_at.date_naive(),
+                    },
+                )?;
                 let after =
                     serde_json::to_value(&activity).map_err(|e| DbError::Corrupt(e.to_string()))?;
                 audit::record(

@@ -16,18 +16,41 @@ use attain_domain::{activity::ActivityKind, Capability, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ActivityQuery {
     pub person_id: Option<Uuid>,
+    /// call, meeting, demo or email.
     pub kind: Option<String>,
+    /// A day (2026-07-01) or an RFC 3339 time, included.
     pub from: Option<String>,
+    /// A day (the whole day) or an RFC 3339 time, included.
     pub to: Option<String>,
     pub deal_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
+    /// mine, team or all (default).
     pub scope: Option<String>,
+    /// newest (default) or oldest.
     pub sort: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activities",
+    tag = "activities",
+    operation_id = "activities_list",
+    summary = "List activities.",
+    description = "Filtered by person, kind, time, deal, account and scope; only what the caller may see is listed.",
+    params(crate::pagination::PageQuery, ActivityQuery),
+    responses(
+        (status = 200, description = "A page of activities.", body = crate::pagination::Paged<attain_db::tenant::activities::Activity>),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/activities")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -14,7 +14,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SummaryQuery {
     /// Defaults to the caller.
     pub person_id: Option<Uuid>,
@@ -22,7 +23,7 @@ pub struct SummaryQuery {
     pub week: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct KindProgress {
     pub kind: ActivityKind,
     pub done: i64,
@@ -31,7 +32,7 @@ pub struct KindProgress {
     pub percent: Option<Decimal>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct WeekSummary {
     pub person_id: Uuid,
     pub sales_role: String,
@@ -39,6 +40,24 @@ pub struct WeekSummary {
     pub items: Vec<KindProgress>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/activities/summary",
+    tag = "activities",
+    operation_id = "activities_summary",
+    summary = "A person's week of activities.",
+    description = "One person's activities of one week (Monday to Sunday, UTC) per kind against their sales role's weekly targets.",
+    params(SummaryQuery),
+    responses(
+        (status = 200, description = "The week's counts and targets.", body = WeekSummary),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such person, or not one the caller may see.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/activities/summary")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -15,20 +15,42 @@ use serde::Deserialize;
 /// The most activities of one kind a role can be asked for in a week (the table's check).
 const MAX_PER_WEEK: i32 = 1000;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetInput {
+    /// hunter, farmer, sdr, ae, am or manager.
     pub sales_role: String,
+    /// call, meeting, demo or email.
     pub kind: String,
+    /// 0 to 1,000.
     pub per_week: i32,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReplaceTargets {
     pub targets: Vec<TargetInput>,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/activity-targets",
+    tag = "activities",
+    operation_id = "activity_targets_replace",
+    summary = "Replace the weekly activity targets.",
+    description = "Replaces every target; a role and kind pair may appear once, `per_week` is 0 to 1,000, and nothing changes unless all are valid.",
+    request_body = ReplaceTargets,
+    responses(
+        (status = 200, description = "The targets now.", body = crate::openapi::ActivityTargets),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[put("/activity-targets")]
 pub async fn handler(
     state: web::Data<AppState>,

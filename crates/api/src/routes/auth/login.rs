@@ -19,7 +19,7 @@ use std::time::Duration;
 
 const ACCOUNT_WINDOW: Duration = Duration::from_secs(15 * 60);
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub email: String,
@@ -28,6 +28,25 @@ pub struct LoginRequest {
     pub tenant: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/login",
+    tag = "auth",
+    operation_id = "auth_login",
+    summary = "Sign in.",
+    description = "Email and password, optionally the slug of the company to open (default: the oldest active membership); limited per IP and per account.",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = crate::auth::SessionView, headers(("Set-Cookie" = String, description = "The `attain_session` (HttpOnly) and `attain_csrf` cookies."))),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "The email or password is incorrect (`invalid_credentials`).", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not an active member of the company named (`not_a_member`), or of any (`no_active_membership`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts; `Retry-After` says when to try again.", body = crate::openapi::ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait."))),
+    ),
+)]
 #[post("/auth/login")]
 pub async fn handler(
     req: HttpRequest,

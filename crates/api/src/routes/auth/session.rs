@@ -14,16 +14,32 @@ use attain_db::control::{
 use attain_domain::Role;
 use serde::Serialize;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CurrentSession {
     pub user: UserView,
     pub tenant: TenantView,
     pub role: Role,
+    /// session or api_token.
     pub authenticated_by: &'static str,
+    /// Echo this in `X-CSRF-Token`; none for API tokens.
     pub csrf_token: Option<String>,
     pub tenants: Vec<TenantChoice>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/auth/session",
+    tag = "auth",
+    operation_id = "auth_session",
+    summary = "The current session.",
+    description = "Who is signed in, in which company, with which role, the companies they can switch to, and the CSRF token.",
+    responses(
+        (status = 200, description = "The caller.", body = crate::routes::auth::session::CurrentSession),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/auth/session")]
 pub async fn handler(
     state: web::Data<AppState>,

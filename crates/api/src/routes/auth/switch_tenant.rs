@@ -11,13 +11,32 @@ use actix_web::{http::StatusCode, post, web, HttpRequest, HttpResponse};
 use attain_db::control::{memberships, tenants};
 use serde::Deserialize;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SwitchRequest {
     /// Slug of the company to open.
     pub tenant: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/auth/switch-tenant",
+    tag = "auth",
+    operation_id = "auth_switch_tenant",
+    summary = "Switch company.",
+    description = "Opens another company the user belongs to with a new session bound to it, and ends the current one.",
+    request_body = SwitchRequest,
+    responses(
+        (status = 200, description = "Signed in to the other company.", body = crate::auth::SessionView, headers(("Set-Cookie" = String, description = "The `attain_session` (HttpOnly) and `attain_csrf` cookies."))),
+        (status = 400, description = "Called with an API token (`not_a_session`), or the body is not valid JSON.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "Not an active member of that company (`not_a_member`), or no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = [])),
+)]
 #[post("/auth/switch-tenant")]
 pub async fn handler(
     req: HttpRequest,

@@ -19,16 +19,19 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateDeal {
     pub name: String,
     /// Optional when `lines` are given: then it is their total.
+    #[schema(value_type = Option<crate::openapi::DecimalInput>)]
     pub amount: Option<serde_json::Value>,
+    /// A three-letter ISO 4217 code such as USD.
     pub currency: String,
     pub stage_id: Option<Uuid>,
     /// open, won or lost: puts the deal in the first stage of that kind when no stage is named.
     pub status: Option<String>,
+    /// new_business (default), expansion or renewal.
     pub deal_type: Option<String>,
     pub account_id: Option<Uuid>,
     pub expected_close_date: Option<NaiveDate>,
@@ -42,6 +45,25 @@ pub struct CreateDeal {
     pub lines: Vec<LineInput>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/deals",
+    tag = "deals",
+    operation_id = "deals_create",
+    summary = "Create a deal.",
+    description = "Creates a deal in a pipeline stage with its splits, product lines and first milestone, and the event that updates the KPI snapshots.",
+    request_body = CreateDeal,
+    responses(
+        (status = 201, description = "The deal.", body = crate::routes::deals::DealView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/deals")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -7,6 +7,22 @@ use attain_db::tenant::deals;
 use attain_domain::Capability;
 use uuid::Uuid;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/deals/{deal_id}",
+    tag = "deals",
+    operation_id = "deals_get",
+    summary = "Get a deal.",
+    description = "The deal with its splits and product lines.",
+    params(("deal_id" = uuid::Uuid, Path, description = "The deal's id.")),
+    responses(
+        (status = 200, description = "The deal.", body = crate::routes::deals::DealView),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such deal, or not one the caller may see.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/deals/{deal_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -19,17 +19,39 @@ use attain_domain::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct DealQuery {
+    /// open, won or lost.
     pub status: Option<String>,
     pub stage_id: Option<Uuid>,
     pub owner_id: Option<Uuid>,
     pub account_id: Option<Uuid>,
+    /// new_business, expansion or renewal.
     pub deal_type: Option<String>,
+    /// Part of the name.
     pub q: Option<String>,
+    /// newest (default), amount, expected_close or name.
     pub sort: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/deals",
+    tag = "deals",
+    operation_id = "deals_list",
+    summary = "List deals.",
+    description = "Filtered by status, stage, owner, account, type and part of the name, sorted; reps get only the deals they own or share.",
+    params(crate::pagination::PageQuery, DealQuery),
+    responses(
+        (status = 200, description = "A page of deals.", body = crate::pagination::Paged<attain_db::tenant::deals::Deal>),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/deals")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -8,6 +8,22 @@ use attain_db::tenant::deals::{self, Milestone};
 use attain_domain::Capability;
 use uuid::Uuid;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/deals/{deal_id}/milestones",
+    tag = "deals",
+    operation_id = "deals_milestones",
+    summary = "A deal's stage history.",
+    description = "Every stage change of the deal, oldest first, with when, from, to and who.",
+    params(("deal_id" = uuid::Uuid, Path, description = "The deal's id.")),
+    responses(
+        (status = 200, description = "The milestones.", body = Vec<attain_db::tenant::deals::Milestone>),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such deal, or not one the caller may see.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/deals/{deal_id}/milestones")]
 pub async fn handler(
     state: web::Data<AppState>,

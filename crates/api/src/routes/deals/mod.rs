@@ -44,23 +44,28 @@ pub fn decimal_from_json(field: &'static str, value: &serde_json::Value) -> Resu
         .map_err(|_| example())
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SplitInput {
     pub person_id: Uuid,
+    /// Percent of the credit, e.g. "60"; a deal's splits add up to 100.
+    #[schema(value_type = crate::openapi::DecimalInput)]
     pub share: serde_json::Value,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LineInput {
     pub product_id: Uuid,
+    #[schema(value_type = crate::openapi::DecimalInput)]
     pub quantity: serde_json::Value,
+    /// Defaults to the product's list price.
+    #[schema(value_type = Option<crate::openapi::DecimalInput>)]
     pub unit_price: Option<serde_json::Value>,
 }
 
 /// A deal with its credit splits and product lines.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct DealView {
     #[serde(flatten)]
     pub deal: Deal,

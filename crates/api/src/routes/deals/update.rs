@@ -21,11 +21,13 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateDeal {
+    /// The version last read (409 `version_conflict` when it changed since).
     pub version: i32,
     pub name: Option<String>,
+    #[schema(value_type = Option<crate::openapi::DecimalInput>)]
     pub amount: Option<serde_json::Value>,
     pub currency: Option<String>,
     pub stage_id: Option<Uuid>,
@@ -37,10 +39,34 @@ pub struct UpdateDeal {
     pub closed_date: Option<NaiveDate>,
     pub loss_reason: Option<String>,
     pub owner_id: Option<Uuid>,
+    /// Replaces every split.
     pub splits: Option<Vec<SplitInput>>,
+    /// Replaces every product line.
     pub lines: Option<Vec<LineInput>>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/deals/{deal_id}",
+    tag = "deals",
+    operation_id = "deals_update",
+    summary = "Change a deal.",
+    description = "Changes the fields given; moving it to another stage records a milestone. Carries the `version` last read.",
+    params(("deal_id" = uuid::Uuid, Path, description = "The deal's id.")),
+    request_body = UpdateDeal,
+    responses(
+        (status = 200, description = "The deal as changed.", body = crate::routes::deals::DealView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such deal, or not one the caller may see.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale: the record changed since it was read (`version_conflict`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/deals/{deal_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

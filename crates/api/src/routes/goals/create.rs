@@ -22,7 +22,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateGoal {
     /// `2026`, `2026-Q3` or `2026-07`.
@@ -34,12 +34,33 @@ pub struct CreateGoal {
     /// revenue, new_logos, pipeline_created or activities.
     pub metric: String,
     /// A decimal string ("250000.00") or number.
+    #[schema(value_type = crate::openapi::DecimalInput)]
     pub target: serde_json::Value,
     /// Required for revenue and pipeline_created; refused for counts.
     pub currency: Option<String>,
     pub parent_id: Option<Uuid>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/goals",
+    tag = "goals",
+    operation_id = "goals_create",
+    summary = "Set a goal.",
+    description = "Sets a goal for a period, scope and metric, optionally under a parent goal; one goal per scope, period and metric.",
+    request_body = CreateGoal,
+    responses(
+        (status = 201, description = "The goal.", body = crate::routes::goals::GoalView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller may not set goals for this scope, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "This scope already has such a goal for the period (`goal_exists`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/goals")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -19,15 +19,37 @@ use attain_domain::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct GoalQuery {
+    /// 2026, 2026-Q3 or 2026-07: goals of exactly that period.
     pub period: Option<String>,
+    /// revenue, new_logos, pipeline_created or activities.
     pub metric: Option<String>,
+    /// company, region, team or rep.
     pub scope_kind: Option<String>,
     pub scope_id: Option<Uuid>,
+    /// period (default) or newest.
     pub sort: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/goals",
+    tag = "goals",
+    operation_id = "goals_list",
+    summary = "List goals.",
+    description = "A flat list filtered by period, metric and scope, sorted by period or newest.",
+    params(crate::pagination::PageQuery, GoalQuery),
+    responses(
+        (status = 200, description = "A page of goals.", body = crate::pagination::Paged<crate::routes::goals::GoalView>),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/goals")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -41,7 +41,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 /// A goal with its period written the way it is asked for (`2026-Q3`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct GoalView {
     #[serde(flatten)]
     pub goal: Goal,

@@ -19,28 +19,51 @@ use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TreeQuery {
+    /// Such as 2026-Q3.
+    #[param(required = true)]
     pub period: Option<String>,
+    /// revenue, new_logos, pipeline_created or activities.
+    #[param(required = true)]
     pub metric: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct GoalNode {
     #[serde(flatten)]
     pub goal: GoalView,
     #[serde(flatten)]
     pub coverage: Coverage,
+    #[schema(no_recursion)]
     pub children: Vec<GoalNode>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct GoalTree {
     pub period: String,
     pub metric: GoalMetric,
     pub roots: Vec<GoalNode>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/goals/tree",
+    tag = "goals",
+    operation_id = "goals_tree",
+    summary = "A goal cascade.",
+    description = "One metric's goals for one period from the company down, each node with its coverage by its children.",
+    params(TreeQuery),
+    responses(
+        (status = 200, description = "The cascade.", body = GoalTree),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/goals/tree")]
 pub async fn handler(
     state: web::Data<AppState>,

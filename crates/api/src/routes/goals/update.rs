@@ -22,15 +22,40 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateGoal {
     pub version: i32,
+    #[schema(value_type = Option<crate::openapi::DecimalInput>)]
     pub target: Option<serde_json::Value>,
+    /// `null` detaches the goal from its parent.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub parent_id: Option<Option<Uuid>>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/goals/{goal_id}",
+    tag = "goals",
+    operation_id = "goals_update",
+    summary = "Change a goal.",
+    description = "Changes a goal's target or parent (`null` detaches it); period, scope, metric and currency are fixed. Carries the `version` last read.",
+    params(("goal_id" = uuid::Uuid, Path, description = "The goal's id.")),
+    request_body = UpdateGoal,
+    responses(
+        (status = 200, description = "The goal as changed.", body = crate::routes::goals::GoalView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller may not set goals for this scope, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such goal.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale: the record changed since it was read (`version_conflict`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/goals/{goal_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -7,6 +7,18 @@ use std::time::Duration;
 
 const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
 
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "health",
+    operation_id = "readyz",
+    summary = "Readiness probe.",
+    description = "PostgreSQL, Redis and RabbitMQ are all reachable; a 503 names each one that is not.",
+    responses(
+        (status = 200, description = "Every dependency is reachable.", body = crate::openapi::Readiness),
+        (status = 503, description = "A dependency is unreachable or timed out.", body = crate::openapi::Readiness),
+    ),
+)]
 #[get("/readyz")]
 pub async fn handler(state: web::Data<AppState>) -> HttpResponse {
     let postgres = async {

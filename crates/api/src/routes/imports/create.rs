@@ -17,12 +17,34 @@ use uuid::Uuid;
 /// Largest file accepted (a 100,000-row deals export is about 15 MiB).
 pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct UploadQuery {
+    /// people, accounts, deals or activities.
     pub kind: String,
+    /// Default upload.csv.
     pub file_name: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/imports",
+    tag = "imports",
+    operation_id = "imports_create",
+    summary = "Upload a CSV file to import.",
+    description = "Reads the file, suggests a column mapping from the CRM's column names and answers with a preview; nothing is imported yet.",
+    params(UploadQuery),
+    request_body(content = String, description = "The CSV file, at most 64 MiB.", content_type = "text/csv"),
+    responses(
+        (status = 201, description = "The import with its preview.", body = crate::routes::imports::ImportView),
+        (status = 400, description = "The query string is invalid, or the upload was interrupted.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The file is larger than 64 MiB.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "The file cannot be read (`unreadable_file`), or `kind` or `file_name` is invalid.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/imports")]
 pub async fn handler(
     state: web::Data<AppState>,

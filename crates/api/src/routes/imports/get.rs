@@ -10,11 +10,31 @@ use attain_domain::Capability;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ImportQuery {
+    /// Include the preview (default: only while the import awaits its start).
     pub preview: Option<bool>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/imports/{import_id}",
+    tag = "imports",
+    operation_id = "imports_get",
+    summary = "Get an import.",
+    description = "The import's status and progress, with the preview when asked for or while it awaits its start.",
+    params(("import_id" = uuid::Uuid, Path, description = "The import's id."), ImportQuery),
+    responses(
+        (status = 200, description = "The import.", body = crate::routes::imports::ImportView),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such import.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "The stored file can no longer be read (`unreadable_file`).", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/imports/{import_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -27,14 +27,14 @@ const SAMPLE_ROWS: usize = 10;
 /// Refusals shown in a preview (all are in the download).
 const SAMPLE_REJECTIONS: usize = 100;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct FieldChoice {
     pub field: Field,
     pub label: &'static str,
     pub required: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StageChoice {
     pub crm_stage: String,
     pub rows: usize,
@@ -44,13 +44,15 @@ pub struct StageChoice {
     pub chosen: bool,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Preview {
     pub headers: Vec<String>,
     pub delimiter: &'static str,
     pub fields: Vec<FieldChoice>,
     pub missing_required: Vec<Field>,
     pub stages: Vec<StageChoice>,
+    /// The first rows as they will be imported.
+    #[schema(value_type = Vec<Object>)]
     pub sample: Vec<serde_json::Value>,
     pub rejections: Vec<Rejection>,
     pub good_rows: usize,
@@ -61,7 +63,7 @@ pub struct Preview {
     pub pipeline: Vec<Stage>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ImportView {
     #[serde(flatten)]
     pub import: Import,

@@ -7,6 +7,22 @@ use attain_db::tenant::imports;
 use attain_domain::Capability;
 use uuid::Uuid;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/imports/{import_id}/rejections.csv",
+    tag = "imports",
+    operation_id = "imports_rejections",
+    summary = "Download an import's refused rows.",
+    description = "Every refused row of the import (line, column, reason) as a CSV to fix and re-upload.",
+    params(("import_id" = uuid::Uuid, Path, description = "The import's id.")),
+    responses(
+        (status = 200, description = "The refused rows as CSV.", body = String, content_type = "text/csv", headers(("Content-Disposition" = String, description = "attachment; filename=\"<file>-rejected-rows.csv\""))),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such import.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/imports/{import_id}/rejections.csv")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
     let (file_name, body) = run(&state, &principal, path.into_inner()).await?;

@@ -11,12 +11,34 @@ use attain_jobs::envelope::{enqueue, kinds, ImportRequested};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StartImport {
     pub version: i32,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/imports/{import_id}/start",
+    tag = "imports",
+    operation_id = "imports_start",
+    summary = "Start an import.",
+    description = "Queues the import for the worker once every required field is mapped; a failed import can be started again.",
+    params(("import_id" = uuid::Uuid, Path, description = "The import's id.")),
+    request_body = StartImport,
+    responses(
+        (status = 202, description = "Queued; the worker reports progress on the import.", body = attain_db::tenant::imports::Import),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such import.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale (`version_conflict`), or the import has started (`import_started`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A required field is not mapped (`mapping`), or a field is invalid.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/imports/{import_id}/start")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -13,14 +13,39 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateImport {
     pub version: i32,
+    /// CSV column name to field (`null` leaves a column unmapped).
+    #[schema(value_type = Option<std::collections::BTreeMap<String, Option<String>>>)]
     pub mapping: Option<serde_json::Value>,
+    /// CRM stage to pipeline stage key.
     pub stage_mapping: Option<BTreeMap<String, String>>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/imports/{import_id}",
+    tag = "imports",
+    operation_id = "imports_update",
+    summary = "Change an import's mapping.",
+    description = "Adjusts the column or stage mapping of an import that has not started, and answers with the new preview. Carries the `version` last read.",
+    params(("import_id" = uuid::Uuid, Path, description = "The import's id.")),
+    request_body = UpdateImport,
+    responses(
+        (status = 200, description = "The import with its new preview.", body = crate::routes::imports::ImportView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such import.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale (`version_conflict`), or the import has started (`import_started`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/imports/{import_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -23,7 +23,7 @@ use diesel::Connection;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AcceptRequest {
     pub token: String,
@@ -32,6 +32,25 @@ pub struct AcceptRequest {
     pub password: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invitations/accept",
+    tag = "invitations",
+    operation_id = "invitations_accept",
+    summary = "Accept an invitation.",
+    description = "A new person chooses a name and password, someone with a login confirms its password; either way they are signed in to the inviting company.",
+    request_body = AcceptRequest,
+    responses(
+        (status = 200, description = "Joined and signed in.", body = crate::auth::SessionView, headers(("Set-Cookie" = String, description = "The `attain_session` (HttpOnly) and `attain_csrf` cookies."))),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "The email has a login and the password is not its (`invalid_credentials`).", body = crate::openapi::ErrorBody),
+        (status = 404, description = "The link is invalid, expired or used (`invitation_invalid`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+        (status = 429, description = "Too many attempts; `Retry-After` says when to try again.", body = crate::openapi::ErrorBody, headers(("Retry-After" = u64, description = "Seconds to wait."))),
+    ),
+)]
 #[post("/invitations/accept")]
 pub async fn handler(
     req: HttpRequest,

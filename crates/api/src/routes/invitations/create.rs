@@ -14,13 +14,34 @@ use uuid::Uuid;
 
 pub const INVITATION_DAYS: i64 = 7;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InviteRequest {
     pub email: String,
+    /// owner, admin, executive, manager, rep or billing_admin.
     pub role: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/invitations",
+    tag = "invitations",
+    operation_id = "invitations_create",
+    summary = "Invite someone.",
+    description = "Invites an email with a role and returns the link (there is no mail server); links expire after seven days and work once.",
+    request_body = InviteRequest,
+    responses(
+        (status = 201, description = "The invitation and its link.", body = CreatedInvitation),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, only an owner invites an owner, or no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Already an active member (`already_member`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/invitations")]
 pub async fn handler(
     state: web::Data<AppState>,
@@ -30,7 +51,7 @@ pub async fn handler(
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CreatedInvitation {
     pub id: Uuid,
     pub email: String,

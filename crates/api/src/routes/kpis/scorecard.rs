@@ -17,16 +17,22 @@ use attain_domain::{
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct ScorecardQuery {
+    /// `company` (default), `region:<id>`, `team:<id>` or `rep:<id>`.
     pub scope: Option<String>,
+    /// A calendar period such as 2026-Q3 (default: this quarter).
     pub period: Option<String>,
+    /// First day of an ad-hoc range (with `to`, without `period`).
     pub from: Option<NaiveDate>,
+    /// Last day of an ad-hoc range, included.
     pub to: Option<NaiveDate>,
+    /// `true` computes now instead of serving the snapshot.
     pub fresh: Option<bool>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct ScorecardView {
     pub scope: String,
     /// `2026-Q3` for a calendar period, `from..to` for an ad-hoc range.
@@ -34,9 +40,28 @@ pub struct ScorecardView {
     /// snapshot or computed.
     pub source: &'static str,
     pub computed_at: Option<chrono::DateTime<chrono::Utc>>,
+    #[schema(value_type = attain_domain::scorecard::Scorecard)]
     pub scorecard: serde_json::Value,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/kpis",
+    tag = "kpis",
+    operation_id = "kpis_scorecard",
+    summary = "A scope's KPI scorecard.",
+    description = "For a calendar period (from the snapshot when there is one, else computed) or an ad-hoc range; reps may read the company's and their own only.",
+    params(ScorecardQuery),
+    responses(
+        (status = 200, description = "The scorecard; `source` says whether it was a snapshot or computed.", body = ScorecardView),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a rep asked for another scope.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such team or person.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/kpis")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal, query: web::Query<ScorecardQuery>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal, query.into_inner()).await?))

@@ -7,6 +7,20 @@ use actix_web::{get, web, HttpResponse};
 use attain_db::tenant::kpi_snapshots::{self, COMPANY_SCOPE};
 use attain_domain::{kpi::KpiFigures, Capability};
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/kpis/snapshot",
+    tag = "kpis",
+    operation_id = "kpis_snapshot",
+    summary = "The company's KPI snapshot.",
+    description = "As the worker last computed it, from Redis or else PostgreSQL; before the first deal event it reports zero deals and `computed_at: null`.",
+    responses(
+        (status = 200, description = "The snapshot.", body = crate::openapi::KpiSnapshot, headers(("X-Attain-Source" = String, description = "cache or database: where the snapshot came from."))),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/kpis/snapshot")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -10,17 +10,38 @@ use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePerson {
     pub name: String,
     pub email: Option<String>,
+    /// hunter, farmer, sdr, ae, am or manager.
     pub sales_role: String,
     pub team_id: Option<Uuid>,
     pub manager_id: Option<Uuid>,
     pub external_id: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/people",
+    tag = "people",
+    operation_id = "people_create",
+    summary = "Add a person.",
+    description = "Adds someone to the sales organisation; they need not log in, and an invitation to the same email links them later.",
+    request_body = CreatePerson,
+    responses(
+        (status = 201, description = "The person.", body = attain_db::tenant::people::Person),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The email or external id is taken (`taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/people")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreatePerson>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))

@@ -8,16 +8,38 @@ use attain_domain::{org::SalesRole, Capability, FieldError};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PeopleQuery {
+    /// Includes the teams below it.
     pub team_id: Option<Uuid>,
+    /// hunter, farmer, sdr, ae, am or manager.
     pub sales_role: Option<String>,
     pub manager_id: Option<Uuid>,
     pub active: Option<bool>,
+    /// Part of the name or email.
     pub q: Option<String>,
+    /// name (default) or newest.
     pub sort: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/people",
+    tag = "people",
+    operation_id = "people_list",
+    summary = "List the sales organisation.",
+    description = "Filtered by team (with the teams below it), sales role, manager, active and part of the name or email.",
+    params(crate::pagination::PageQuery, PeopleQuery),
+    responses(
+        (status = 200, description = "A page of people.", body = crate::pagination::Paged<attain_db::tenant::people::Person>),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/people")]
 pub async fn handler(
     state: web::Data<AppState>,

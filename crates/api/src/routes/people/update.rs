@@ -10,19 +10,23 @@ use attain_domain::{org::SalesRole, signup::Email, validation::bounded_text, Cap
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePerson {
     pub version: i32,
     pub name: Option<String>,
+    /// `null` removes the email.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     pub email: Option<Option<String>>,
     pub sales_role: Option<String>,
     /// `null` takes them out of any team.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub team_id: Option<Option<Uuid>>,
     /// `null` leaves them without a manager.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub manager_id: Option<Option<Uuid>>,
     pub active: Option<bool>,
 }
@@ -32,6 +36,28 @@ fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Optio
     Option::<T>::deserialize(d).map(Some)
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/people/{person_id}",
+    tag = "people",
+    operation_id = "people_update",
+    summary = "Change a person.",
+    description = "Moves someone to another team or manager, changes their role, name or email, or deactivates them. Carries the `version` last read.",
+    params(("person_id" = uuid::Uuid, Path, description = "The person's id.")),
+    request_body = UpdatePerson,
+    responses(
+        (status = 200, description = "The person as changed.", body = attain_db::tenant::people::Person),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such person.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale (`version_conflict`), or the email or external id is taken (`taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/people/{person_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

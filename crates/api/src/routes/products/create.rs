@@ -9,16 +9,38 @@ use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateProduct {
     pub name: String,
     pub category: Option<String>,
+    #[schema(value_type = crate::openapi::DecimalInput)]
     pub list_price: serde_json::Value,
     pub currency: String,
+    /// strategic, standard (default) or loss_leader.
     pub priority: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/products",
+    tag = "products",
+    operation_id = "products_create",
+    summary = "Add a product.",
+    description = "Adds a product with its category, list price and priority to the catalogue.",
+    request_body = CreateProduct,
+    responses(
+        (status = 201, description = "The product.", body = attain_db::tenant::products::Product),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Another product has this name (`taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/products")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreateProduct>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))

@@ -9,18 +9,42 @@ use attain_domain::{deal::Currency, org::ProductPriority, validation::bounded_te
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateProduct {
     pub version: i32,
     pub name: Option<String>,
     pub category: Option<String>,
+    #[schema(value_type = Option<crate::openapi::DecimalInput>)]
     pub list_price: Option<serde_json::Value>,
     pub currency: Option<String>,
     pub priority: Option<String>,
+    /// `false` retires the product; deals that sold it keep it.
     pub active: Option<bool>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/products/{product_id}",
+    tag = "products",
+    operation_id = "products_update",
+    summary = "Change a product.",
+    description = "Renames, reprices, reprioritises or retires a product; deals that sold it keep it. Carries the `version` last read.",
+    params(("product_id" = uuid::Uuid, Path, description = "The product's id.")),
+    request_body = UpdateProduct,
+    responses(
+        (status = 200, description = "The product as changed.", body = attain_db::tenant::products::Product),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such product.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale (`version_conflict`), or another product has this name (`taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/products/{product_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -15,12 +15,32 @@ use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ApplySalesModel {
+    /// hunter_farmer, solution_selling, inbound, account_based or sales_performance.
     pub template: String,
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/v1/sales-model",
+    tag = "sales_model",
+    operation_id = "sales_model_apply",
+    summary = "Apply a sales-model template.",
+    description = "Updates stages with the template's keys in place, creates missing ones, removes or deactivates the rest, and replaces the activity targets.",
+    request_body = ApplySalesModel,
+    responses(
+        (status = 200, description = "The pipeline's stages afterwards.", body = Vec<attain_db::tenant::stages::Stage>),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[put("/sales-model")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<ApplySalesModel>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal, body.0).await?))

@@ -12,7 +12,7 @@ use attain_domain::{
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateStage {
     pub key: String,
@@ -26,6 +26,26 @@ pub struct CreateStage {
     pub position: Option<i32>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/stages",
+    tag = "stages",
+    operation_id = "stages_create",
+    summary = "Add a stage.",
+    description = "Adds a stage at a position; later stages move down.",
+    request_body = CreateStage,
+    responses(
+        (status = 201, description = "The stage.", body = attain_db::tenant::stages::Stage),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Another stage has this key (`taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/stages")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreateStage>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))

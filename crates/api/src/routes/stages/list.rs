@@ -6,13 +6,27 @@ use attain_db::tenant::stages::{self, Stage};
 use attain_domain::Capability;
 use serde::Serialize;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct StageView {
     #[serde(flatten)]
     pub stage: Stage,
     pub deal_count: i64,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/stages",
+    tag = "stages",
+    operation_id = "stages_list",
+    summary = "List the pipeline's stages.",
+    description = "The pipeline in order, each stage with how many deals sit in it.",
+    responses(
+        (status = 200, description = "The stages.", body = Vec<StageView>),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/stages")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal).await?))

@@ -10,17 +10,41 @@ use attain_domain::{deal::{parse_probability, DealStatus}, validation::bounded_t
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateStage {
     pub version: i32,
     pub name: Option<String>,
     pub probability: Option<i32>,
+    /// open, won or lost; refused while deals sit in the stage.
     pub kind: Option<String>,
+    /// 1-based; later stages move down.
     pub position: Option<i32>,
     pub active: Option<bool>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/stages/{stage_id}",
+    tag = "stages",
+    operation_id = "stages_update",
+    summary = "Change a stage.",
+    description = "Renames, re-weights, moves or deactivates a stage; a stage with deals cannot change kind. Carries the `version` last read.",
+    params(("stage_id" = uuid::Uuid, Path, description = "The stage's id.")),
+    request_body = UpdateStage,
+    responses(
+        (status = 200, description = "The stage as changed.", body = attain_db::tenant::stages::Stage),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such stage.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale: the record changed since it was read (`version_conflict`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/stages/{stage_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -26,7 +26,7 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTask {
     pub title: String,
@@ -43,6 +43,25 @@ pub struct CreateTask {
     pub items: Vec<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tasks",
+    tag = "tasks",
+    operation_id = "tasks_create",
+    summary = "Create a task.",
+    description = "Creates a task with its to-do items for the caller or (managers and up) someone else, and starts its history.",
+    request_body = CreateTask,
+    responses(
+        (status = 201, description = "The task.", body = crate::routes::tasks::TaskView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/tasks")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -19,16 +19,39 @@ use chrono::{NaiveDate, Utc};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct TaskQuery {
+    /// mine, team or all (default).
     pub scope: Option<String>,
     pub owner_id: Option<Uuid>,
+    /// open, done or cancelled.
     pub status: Option<String>,
+    /// true (open and past the due day) or false.
     pub overdue: Option<String>,
+    /// A day, not included.
     pub due_before: Option<String>,
+    /// due (soonest first, the default) or newest.
     pub sort: Option<String>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tasks",
+    tag = "tasks",
+    operation_id = "tasks_list",
+    summary = "List tasks.",
+    description = "Filtered by scope, owner, status, overdue and due day; each task carries `overdue`, `items_done` and `items_total`.",
+    params(crate::pagination::PageQuery, TaskQuery),
+    responses(
+        (status = 200, description = "A page of tasks.", body = crate::pagination::Paged<crate::routes::tasks::TaskSummary>),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A query parameter is invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/tasks")]
 pub async fn handler(
     state: web::Data<AppState>,

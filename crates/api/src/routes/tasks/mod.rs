@@ -28,7 +28,7 @@ use serde::Serialize;
 use uuid::Uuid;
 
 /// A task in a list: its fields, whether it is overdue and how far its checklist is.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TaskSummary {
     #[serde(flatten)]
     pub task: Task,
@@ -38,7 +38,7 @@ pub struct TaskSummary {
 }
 
 /// One task with its checklist and history (oldest first, newest last).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct TaskView {
     #[serde(flatten)]
     pub summary: TaskSummary,

@@ -16,13 +16,27 @@ use serde::Serialize;
 /// The bell shows at most this many.
 const MAX_REMINDERS: i64 = 100;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct Reminder {
     #[serde(flatten)]
     pub task: TaskSummary,
     pub reason: ReminderReason,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tasks/reminders",
+    tag = "tasks",
+    operation_id = "tasks_reminders",
+    summary = "The caller's reminders.",
+    description = "The caller's open tasks that are overdue, due today or whose reminder time has come, soonest due first.",
+    responses(
+        (status = 200, description = "The reminders.", body = crate::openapi::ReminderList),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/tasks/reminders")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -40,33 +40,61 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ItemInput {
+    /// An existing item's id; none for a new item.
     pub id: Option<Uuid>,
     pub text: String,
     #[serde(default)]
     pub done: bool,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTask {
     pub version: i32,
     pub title: Option<String>,
     pub due_date: Option<NaiveDate>,
     pub owner_id: Option<Uuid>,
+    /// `null` clears the reminder.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<chrono::DateTime<chrono::Utc>>)]
     pub remind_at: Option<Option<DateTime<Utc>>>,
     pub resources: Option<String>,
     pub expected_result: Option<String>,
+    /// `null` clears it.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<String>)]
     pub measured_result: Option<Option<String>>,
     /// open, done or cancelled.
     pub status: Option<String>,
+    /// The whole checklist: items with an `id` keep it, items without one are new, items left out are removed.
     pub items: Option<Vec<ItemInput>>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/tasks/{task_id}",
+    tag = "tasks",
+    operation_id = "tasks_update",
+    summary = "Change a task.",
+    description = "Changes the fields given, writing one history event per change; `items` replaces the checklist. Carries the `version` last read.",
+    params(("task_id" = uuid::Uuid, Path, description = "The task's id.")),
+    request_body = UpdateTask,
+    responses(
+        (status = 200, description = "The task as changed.", body = crate::routes::tasks::TaskView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such task, or not one the caller may see.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale: the record changed since it was read (`version_conflict`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/tasks/{task_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

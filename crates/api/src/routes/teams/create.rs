@@ -13,7 +13,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTeam {
     pub name: String,
@@ -23,6 +23,26 @@ pub struct CreateTeam {
     pub kind: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/teams",
+    tag = "teams",
+    operation_id = "teams_create",
+    summary = "Add a team.",
+    description = "Adds a team or region, at the top or under a parent.",
+    request_body = CreateTeam,
+    responses(
+        (status = 201, description = "The team.", body = attain_db::tenant::teams::Team),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "A team under the same parent has this name (`team_name_taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/teams")]
 pub async fn handler(
     state: web::Data<AppState>,

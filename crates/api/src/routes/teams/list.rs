@@ -5,6 +5,20 @@ use actix_web::{get, web, HttpResponse};
 use attain_db::tenant::teams::{self, Team};
 use attain_domain::Capability;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/teams",
+    tag = "teams",
+    operation_id = "teams_list",
+    summary = "List teams.",
+    description = "Every team and region, parents before children.",
+    responses(
+        (status = 200, description = "The teams.", body = crate::openapi::TeamList),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/teams")]
 pub async fn handler(
     state: web::Data<AppState>,

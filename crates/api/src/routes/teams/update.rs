@@ -21,19 +21,45 @@ fn present<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     Option::<T>::deserialize(d).map(Some)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTeam {
     pub version: i32,
     pub name: Option<String>,
+    /// `null` makes the team top-level.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub parent_id: Option<Option<Uuid>>,
+    /// `null` leaves the team without a manager.
     #[serde(default, deserialize_with = "present")]
+    #[schema(value_type = Option<uuid::Uuid>)]
     pub manager_user_id: Option<Option<Uuid>>,
     /// region or team.
     pub kind: Option<String>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/teams/{team_id}",
+    tag = "teams",
+    operation_id = "teams_update",
+    summary = "Change a team.",
+    description = "Renames a team, changes its manager or moves it; a move under itself or its own subtree is refused. Carries the `version` last read.",
+    params(("team_id" = uuid::Uuid, Path, description = "The team's id.")),
+    request_body = UpdateTeam,
+    responses(
+        (status = 200, description = "The team as changed.", body = attain_db::tenant::teams::Team),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such team.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale (`version_conflict`), or a team under the same parent has this name (`team_name_taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/teams/{team_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

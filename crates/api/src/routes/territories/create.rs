@@ -10,7 +10,7 @@ use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateTerritory {
     pub name: String,
@@ -22,6 +22,26 @@ pub struct CreateTerritory {
     pub account_ids: Vec<Uuid>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/territories",
+    tag = "territories",
+    operation_id = "territories_create",
+    summary = "Add a territory.",
+    description = "A territory with its region, segment, owner and named accounts.",
+    request_body = CreateTerritory,
+    responses(
+        (status = 201, description = "The territory.", body = crate::routes::territories::TerritoryView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Another territory has this name (`taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/territories")]
 pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreateTerritory>) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))

@@ -16,7 +16,7 @@ use diesel::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, utoipa::ToSchema)]
 pub struct TerritoryView {
     #[serde(flatten)]
     pub territory: Territory,

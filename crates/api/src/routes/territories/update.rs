@@ -9,7 +9,7 @@ use attain_domain::{validation::bounded_text, Capability};
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateTerritory {
     pub version: i32,
@@ -17,9 +17,32 @@ pub struct UpdateTerritory {
     pub region_id: Option<Uuid>,
     pub segment: Option<String>,
     pub owner_id: Option<Uuid>,
+    /// Replaces the named accounts.
     pub account_ids: Option<Vec<Uuid>>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/territories/{territory_id}",
+    tag = "territories",
+    operation_id = "territories_update",
+    summary = "Change a territory.",
+    description = "Changes a territory; `account_ids`, when given, replaces its named accounts. Carries the `version` last read.",
+    params(("territory_id" = uuid::Uuid, Path, description = "The territory's id.")),
+    request_body = UpdateTerritory,
+    responses(
+        (status = 200, description = "The territory as changed.", body = crate::routes::territories::TerritoryView),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such territory.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "`version` is stale (`version_conflict`), or another territory has this name (`taken`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/territories/{territory_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

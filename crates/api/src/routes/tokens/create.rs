@@ -16,13 +16,33 @@ use diesel::Connection;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreateToken {
     pub name: String,
+    /// owner, admin, executive, manager, rep or billing_admin.
     pub role: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/v1/tokens",
+    tag = "tokens",
+    operation_id = "tokens_create",
+    summary = "Create an API token.",
+    description = "Creates a token for an integration, bound to this company and one role; the secret is shown once, only its hash is kept.",
+    request_body = CreateToken,
+    responses(
+        (status = 201, description = "The token, with its secret.", body = CreatedToken),
+        (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, only an owner creates an owner token, or no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[post("/tokens")]
 pub async fn handler(
     state: web::Data<AppState>,
@@ -32,7 +52,7 @@ pub async fn handler(
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
 
-#[derive(Debug, Clone, serde::Serialize)]
+#[derive(Debug, Clone, serde::Serialize, utoipa::ToSchema)]
 pub struct CreatedToken {
     pub id: Uuid,
     pub name: String,

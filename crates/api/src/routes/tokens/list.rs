@@ -10,6 +10,22 @@ use actix_web::{get, web, HttpResponse};
 use attain_db::control::tokens;
 use attain_domain::Capability;
 
+#[utoipa::path(
+    get,
+    path = "/api/v1/tokens",
+    tag = "tokens",
+    operation_id = "tokens_list",
+    summary = "List API tokens.",
+    description = "The company's API tokens, never their secrets.",
+    params(crate::pagination::PageQuery),
+    responses(
+        (status = 200, description = "A page of tokens.", body = crate::pagination::Paged<attain_db::control::tokens::ApiToken>),
+        (status = 400, description = "The query string is invalid.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = []), ("bearer" = [])),
+)]
 #[get("/tokens")]
 pub async fn handler(
     state: web::Data<AppState>,

@@ -7,6 +7,22 @@ use attain_domain::Capability;
 use diesel::Connection;
 use uuid::Uuid;
 
+#[utoipa::path(
+    delete,
+    path = "/api/v1/tokens/{token_id}",
+    tag = "tokens",
+    operation_id = "tokens_revoke",
+    summary = "Revoke an API token.",
+    description = "The token stops working at once.",
+    params(("token_id" = uuid::Uuid, Path, description = "The token's id.")),
+    responses(
+        (status = 204, description = "Revoked."),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, or a cookie session sent no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such API token.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[delete("/tokens/{token_id}")]
 pub async fn handler(
     state: web::Data<AppState>,

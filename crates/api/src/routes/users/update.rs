@@ -11,13 +11,37 @@ use diesel::Connection;
 use serde::Deserialize;
 use uuid::Uuid;
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdateMember {
+    /// owner, admin, executive, manager, rep or billing_admin.
     pub role: Option<String>,
+    /// `false` deactivates the member, `true` reactivates them.
     pub active: Option<bool>,
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/v1/users/{user_id}",
+    tag = "users",
+    operation_id = "users_update",
+    summary = "Change a member.",
+    description = "Changes a member's role or deactivates and reactivates them, ending their sessions here; the last active owner can be neither demoted nor deactivated.",
+    params(("user_id" = uuid::Uuid, Path, description = "The member's user id.")),
+    request_body = UpdateMember,
+    responses(
+        (status = 200, description = "The member as changed.", body = crate::openapi::MemberUpdated),
+        (status = 400, description = "Nothing to change (`nothing_to_change`), or the body is not valid JSON.", body = crate::openapi::ErrorBody),
+        (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
+        (status = 403, description = "The caller's role does not allow this, only an owner changes owners, or no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
+        (status = 404, description = "No such member.", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The company's only owner (`last_owner`).", body = crate::openapi::ErrorBody),
+        (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
+        (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
+        (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
+    ),
+    security(("session" = [], "csrf" = []), ("bearer" = [])),
+)]
 #[patch("/users/{user_id}")]
 pub async fn handler(
     state: web::Data<AppState>,
