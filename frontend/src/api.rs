@@ -383,7 +383,14 @@ fn describe_change(
     before: Option<&serde_json::Value>,
     after: Option<&serde_json::Value>,
 ) -> String {
-    const BOOKKEEPING: [&str; 5] = ["id", "created_at", "updated_at", "version", "owner_user_id"];
+    const BOOKKEEPING: [&str; 6] = [
+        "id",
+        "created_at",
+        "updated_at",
+        "version",
+        "owner_id",
+        "stage_entered_at",
+    ];
     let show = |v: &serde_json::Value| match v {
         serde_json::Value::String(s) => s.clone(),
         other => other.to_string(),

@@ -7,7 +7,10 @@ pub mod api;
 pub mod components;
 pub mod model;
 pub mod pages;
+pub mod perf_api;
 pub mod problem;
+pub mod sales_api;
+pub mod sales_model;
 #[cfg(feature = "ssr")]
 pub mod server;
 
@@ -55,6 +58,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/teams") view=pages::teams::TeamsPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/tokens") view=pages::tokens::TokensPage ssr=SsrMode::Async/>
                     <Route path=path!("admin/audit") view=pages::audit::AuditPage ssr=SsrMode::Async/>
+                    <Route path=path!("onboarding") view=pages::onboarding::OnboardingPage ssr=SsrMode::Async/>
+                    <Route path=path!("pipeline") view=pages::pipeline::PipelinePage ssr=SsrMode::Async/>
+                    <Route path=path!("deals/:id") view=pages::deal::DealPage ssr=SsrMode::Async/>
+                    <Route path=path!("accounts") view=pages::accounts::AccountsPage ssr=SsrMode::Async/>
+                    <Route path=path!("products") view=pages::products::ProductsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/stages") view=pages::stages::StagesPage ssr=SsrMode::Async/>
+                    <Route path=path!("people") view=pages::people::PeoplePage ssr=SsrMode::Async/>
+                    <Route path=path!("kpis") view=pages::kpis::KpisPage ssr=SsrMode::Async/>
+                    <Route path=path!("goals") view=pages::goals::GoalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("tasks") view=pages::work::TasksPage ssr=SsrMode::Async/>
+                    <Route path=path!("activities") view=pages::work::ActivitiesPage ssr=SsrMode::Async/>
+                    <Route path=path!("imports") view=pages::imports::ImportsPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -28,8 +28,18 @@ const STAGES: [&str; 7] = [
     "closedlost",
 ];
 const OWNERS: [&str; 12] = [
-    "Jonas Berg", "Ava Thompson", "Liam Ortiz", "Mia Chen", "Noah Patel", "Emma Rossi",
-    "Lucas Meyer", "Sofia Silva", "Ethan Brown", "Olivia Novak", "Mateo Garcia", "Zoe Martin",
+    "Jonas Berg",
+    "Ava Thompson",
+    "Liam Ortiz",
+    "Mia Chen",
+    "Noah Patel",
+    "Emma Rossi",
+    "Lucas Meyer",
+    "Sofia Silva",
+    "Ethan Brown",
+    "Olivia Novak",
+    "Mateo Garcia",
+    "Zoe Martin",
 ];
 
 fn export() -> Vec<u8> {
@@ -39,7 +49,11 @@ fn export() -> Vec<u8> {
         let stage = STAGES[(i * 7 + i / 13) % STAGES.len()];
         let month = 1 + i % 12;
         let day = 1 + i % 27;
-        let won = if stage == "closedwon" { format!("2026-{month:02}-{day:02} 12:00") } else { String::new() };
+        let won = if stage == "closedwon" {
+            format!("2026-{month:02}-{day:02} 12:00")
+        } else {
+            String::new()
+        };
         let _ = writeln!(
             csv,
             "{},Company {} - Platform,Sales Pipeline,{stage},{}.00,2026-{month:02}-{day:02} 00:00,2025-{month:02}-{day:02} 00:00,{},{},Company {},{won}",
@@ -70,17 +84,33 @@ async fn body(response: reqwest::Response) -> Value {
 async fn import(owner: &Browser, content: &[u8]) -> anyhow::Result<(Duration, Duration, Value)> {
     let started = Instant::now();
     let uploaded = owner
-        .request(reqwest::Method::POST, "/api/v1/imports?kind=deals&file_name=bench.csv")
+        .request(
+            reqwest::Method::POST,
+            "/api/v1/imports?kind=deals&file_name=bench.csv",
+        )
         .body(content.to_vec())
         .send()
         .await?;
-    anyhow::ensure!(uploaded.status().is_success(), "upload: {}", uploaded.text().await?);
+    anyhow::ensure!(
+        uploaded.status().is_success(),
+        "upload: {}",
+        uploaded.text().await?
+    );
     let preview = body(uploaded).await;
     let preview_time = started.elapsed();
     let id = preview["id"].as_str().unwrap_or_default().to_owned();
     let job_started = Instant::now();
-    let start = owner.post(&format!("/api/v1/imports/{id}/start"), &json!({"version": preview["version"]})).await;
-    anyhow::ensure!(start.status().is_success(), "start: {}", start.text().await?);
+    let start = owner
+        .post(
+            &format!("/api/v1/imports/{id}/start"),
+            &json!({"version": preview["version"]}),
+        )
+        .await;
+    anyhow::ensure!(
+        start.status().is_success(),
+        "start: {}",
+        start.text().await?
+    );
     loop {
         let state = body(owner.get(&format!("/api/v1/imports/{id}")).await).await;
         match state["status"].as_str() {
@@ -96,7 +126,10 @@ async fn main() -> anyhow::Result<()> {
     let app = TestApp::spawn().await;
     let owner = app.signup(&unique_slug("bench")).await;
     let content = export();
-    println!("deals export: {ROWS} rows, {:.1} MiB", content.len() as f64 / 1024.0 / 1024.0);
+    println!(
+        "deals export: {ROWS} rows, {:.1} MiB",
+        content.len() as f64 / 1024.0 / 1024.0
+    );
 
     // Another user keeps reading while the import runs.
     let reader = app.signup(&unique_slug("reader")).await;

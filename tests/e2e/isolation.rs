@@ -47,18 +47,47 @@ async fn tenant_b_cannot_reach_tenant_a_objects_through_any_route() {
     .await;
     let a_team_id = a_team["id"].as_str().unwrap_or_default().to_owned();
     let id_of = |v: &Value| v["id"].as_str().unwrap_or_default().to_owned();
-    let a_person = id_of(&json_of(a.post("/api/v1/people", &json!({"name": "Alpha Seller", "sales_role": "ae"})).await).await);
-    let a_product = id_of(&json_of(a.post("/api/v1/products", &json!({"name": "Alpha Suite", "list_price": "10", "currency": "USD"})).await).await);
-    let a_account = id_of(&json_of(a.post("/api/v1/accounts", &json!({"name": "Alpha Customer"})).await).await);
+    let a_person = id_of(
+        &json_of(
+            a.post(
+                "/api/v1/people",
+                &json!({"name": "Alpha Seller", "sales_role": "ae"}),
+            )
+            .await,
+        )
+        .await,
+    );
+    let a_product = id_of(
+        &json_of(
+            a.post(
+                "/api/v1/products",
+                &json!({"name": "Alpha Suite", "list_price": "10", "currency": "USD"}),
+            )
+            .await,
+        )
+        .await,
+    );
+    let a_account = id_of(
+        &json_of(
+            a.post("/api/v1/accounts", &json!({"name": "Alpha Customer"}))
+                .await,
+        )
+        .await,
+    );
     let a_stage = id_of(&json_of(a.get("/api/v1/stages").await).await[0]);
-    let a_import = id_of(&json_of(
-        a.request(reqwest::Method::POST, "/api/v1/imports?kind=deals&file_name=a.csv")
+    let a_import = id_of(
+        &json_of(
+            a.request(
+                reqwest::Method::POST,
+                "/api/v1/imports?kind=deals&file_name=a.csv",
+            )
             .body("Record ID,Deal Name,Deal Stage,Amount,Deal owner\n1,Secret,closedwon,5,Ann\n")
             .send()
             .await
             .unwrap_or_else(|e| panic!("{e}")),
-    )
-    .await);
+        )
+        .await,
+    );
 
     // Direct object references into A, with B's valid session.
     let attacks = [
@@ -84,15 +113,37 @@ async fn tenant_b_cannot_reach_tenant_a_objects_through_any_route() {
             &json!({"version": 1, "name": "Taken over"}),
         )
         .await,
-        b.get(&format!("/api/v1/deals/{a_deal_id}/milestones")).await,
-        b.patch(&format!("/api/v1/people/{a_person}"), &json!({"version": 1, "name": "Taken"})).await,
-        b.patch(&format!("/api/v1/products/{a_product}"), &json!({"version": 1, "list_price": "0"})).await,
+        b.get(&format!("/api/v1/deals/{a_deal_id}/milestones"))
+            .await,
+        b.patch(
+            &format!("/api/v1/people/{a_person}"),
+            &json!({"version": 1, "name": "Taken"}),
+        )
+        .await,
+        b.patch(
+            &format!("/api/v1/products/{a_product}"),
+            &json!({"version": 1, "list_price": "0"}),
+        )
+        .await,
         b.get(&format!("/api/v1/accounts/{a_account}")).await,
-        b.patch(&format!("/api/v1/accounts/{a_account}"), &json!({"version": 1, "name": "Taken"})).await,
-        b.patch(&format!("/api/v1/stages/{a_stage}"), &json!({"version": 1, "name": "Taken"})).await,
+        b.patch(
+            &format!("/api/v1/accounts/{a_account}"),
+            &json!({"version": 1, "name": "Taken"}),
+        )
+        .await,
+        b.patch(
+            &format!("/api/v1/stages/{a_stage}"),
+            &json!({"version": 1, "name": "Taken"}),
+        )
+        .await,
         b.get(&format!("/api/v1/imports/{a_import}")).await,
-        b.get(&format!("/api/v1/imports/{a_import}/rejections.csv")).await,
-        b.post(&format!("/api/v1/imports/{a_import}/start"), &json!({"version": 1})).await,
+        b.get(&format!("/api/v1/imports/{a_import}/rejections.csv"))
+            .await,
+        b.post(
+            &format!("/api/v1/imports/{a_import}/start"),
+            &json!({"version": 1}),
+        )
+        .await,
         b.get(&format!("/api/v1/kpis?scope=team:{a_team_id}")).await,
         b.get(&format!("/api/v1/kpis?scope=rep:{a_person}")).await,
     ];
@@ -122,17 +173,31 @@ async fn tenant_b_cannot_reach_tenant_a_objects_through_any_route() {
     assert_eq!(cross_parent.status(), StatusCode::UNPROCESSABLE_ENTITY);
     // A's person, account and product are unknown to B's deals.
     let cross_refs = b
-        .post("/api/v1/deals", &json!({"name": "Sneaky", "amount": "1", "currency": "USD", "owner_id": a_person}))
+        .post(
+            "/api/v1/deals",
+            &json!({"name": "Sneaky", "amount": "1", "currency": "USD", "owner_id": a_person}),
+        )
         .await;
     assert_eq!(json_of(cross_refs).await["error"]["field"], "owner_id");
     let cross_account = b
-        .post("/api/v1/deals", &json!({"name": "Sneaky", "amount": "1", "currency": "USD", "account_id": a_account}))
+        .post(
+            "/api/v1/deals",
+            &json!({"name": "Sneaky", "amount": "1", "currency": "USD", "account_id": a_account}),
+        )
         .await;
     assert_eq!(json_of(cross_account).await["error"]["field"], "account_id");
     for list in ["/api/v1/people", "/api/v1/accounts", "/api/v1/imports"] {
         let listed = json_of(b.get(list).await).await;
-        let names: Vec<&str> = listed["items"].as_array().into_iter().flatten().filter_map(|i| i["name"].as_str().or(i["file_name"].as_str())).collect();
-        assert!(!names.iter().any(|n| n.contains("Alpha") || *n == "a.csv"), "{list}: {names:?}");
+        let names: Vec<&str> = listed["items"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|i| i["name"].as_str().or(i["file_name"].as_str()))
+            .collect();
+        assert!(
+            !names.iter().any(|n| n.contains("Alpha") || *n == "a.csv"),
+            "{list}: {names:?}"
+        );
     }
     assert_eq!(json_of(b.get("/api/v1/products").await).await, json!([]));
     let b_tokens = json_of(b.get("/api/v1/tokens").await).await;

@@ -1,11 +1,19 @@
 //! One test binary (one link) with a module per area.
 
+mod activities_tasks;
 mod browser;
+mod browser_sales;
+mod browser_work;
 mod events;
+mod goals;
+mod imports;
 mod isolation;
 mod migrate;
 mod observability;
+mod openapi;
 mod roles;
+mod sales_data;
+mod scorecards;
 mod sessions;
 mod signup;
 mod teams;

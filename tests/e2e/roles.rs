@@ -39,7 +39,10 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         .unwrap_or_default();
     let target = app.add_member(&owner, "target@matrix.example", "rep").await;
     let deal: Value = owner
-        .post("/api/v1/deals", &json!({"name": "Matrix deal", "amount": "100", "currency": "USD", "owner_id": rep_id}))
+        .post(
+            "/api/v1/deals",
+            &json!({"name": "Matrix deal", "amount": "100", "currency": "USD", "owner_id": rep_id}),
+        )
         .await
         .json()
         .await
@@ -139,21 +142,81 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             path: format!("/api/v1/teams/{team_id}"),
             allowed: admins,
         },
-        Route { method: Method::GET, path: format!("/api/v1/deals/{deal_id}/milestones"), allowed: readers },
-        Route { method: Method::GET, path: "/api/v1/people".into(), allowed: readers },
-        Route { method: Method::POST, path: "/api/v1/people".into(), allowed: admins },
-        Route { method: Method::GET, path: "/api/v1/products".into(), allowed: readers },
-        Route { method: Method::POST, path: "/api/v1/products".into(), allowed: admins },
-        Route { method: Method::GET, path: "/api/v1/accounts".into(), allowed: readers },
-        Route { method: Method::POST, path: "/api/v1/accounts".into(), allowed: sellers },
-        Route { method: Method::GET, path: "/api/v1/icp".into(), allowed: readers },
-        Route { method: Method::PUT, path: "/api/v1/icp".into(), allowed: admins },
-        Route { method: Method::GET, path: "/api/v1/stages".into(), allowed: readers },
-        Route { method: Method::POST, path: "/api/v1/stages".into(), allowed: admins },
-        Route { method: Method::GET, path: "/api/v1/sales-models".into(), allowed: readers },
-        Route { method: Method::PUT, path: "/api/v1/sales-model".into(), allowed: admins },
-        Route { method: Method::GET, path: "/api/v1/kpis?scope=company".into(), allowed: readers },
-        Route { method: Method::GET, path: "/api/v1/imports".into(), allowed: admins },
+        Route {
+            method: Method::GET,
+            path: format!("/api/v1/deals/{deal_id}/milestones"),
+            allowed: readers,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/people".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/people".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/products".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/products".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/accounts".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/accounts".into(),
+            allowed: sellers,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/icp".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::PUT,
+            path: "/api/v1/icp".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/stages".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/stages".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/sales-models".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::PUT,
+            path: "/api/v1/sales-model".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/kpis?scope=company".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/imports".into(),
+            allowed: admins,
+        },
     ];
 
     let anonymous = Browser::new(&app);
@@ -212,15 +275,17 @@ async fn body_for(route: &Route, browser: &Browser, role: &str) -> Option<Value>
             Some(json!({"name": format!("{role} deal"), "amount": "1", "currency": "USD"}))
         }
         (Method::POST, "/api/v1/teams") => Some(json!({"name": format!("{role} team")})),
-        (Method::POST, "/api/v1/people") => Some(json!({"name": format!("{role} person"), "sales_role": "ae"})),
+        (Method::POST, "/api/v1/people") => {
+            Some(json!({"name": format!("{role} person"), "sales_role": "ae"}))
+        }
         (Method::POST, "/api/v1/products") => {
             Some(json!({"name": format!("{role} product"), "list_price": "10", "currency": "USD"}))
         }
         (Method::POST, "/api/v1/accounts") => Some(json!({"name": format!("{role} account")})),
         (Method::PUT, "/api/v1/icp") => Some(json!({"criteria": []})),
-        (Method::POST, "/api/v1/stages") => {
-            Some(json!({"key": format!("s_{role}"), "name": format!("{role} stage"), "probability": 20}))
-        }
+        (Method::POST, "/api/v1/stages") => Some(
+            json!({"key": format!("s_{role}"), "name": format!("{role} stage"), "probability": 20}),
+        ),
         (Method::PUT, "/api/v1/sales-model") => Some(json!({"template": "hunter_farmer"})),
         (Method::PATCH, p) if p.starts_with("/api/v1/teams/") => {
             let teams: Value = browser

@@ -24,7 +24,12 @@ async fn the_snapshot_and_the_on_demand_scorecard_agree_after_changes() {
     let rep = app.add_member(&owner, "rep@kpi.example", "rep").await;
     let rep_id = rep.user_id().to_string();
     let quarter = current_quarter();
-    let account = body(owner.post("/api/v1/accounts", &json!({"name": "Coho Vineyard"})).await).await;
+    let account = body(
+        owner
+            .post("/api/v1/accounts", &json!({"name": "Coho Vineyard"}))
+            .await,
+    )
+    .await;
     for (name, amount, status, owner_id) in [
         ("Won big", "9000.00", "won", rep_id.as_str()),
         ("Won small", "1000.00", "won", rep_id.as_str()),
@@ -53,7 +58,10 @@ async fn the_snapshot_and_the_on_demand_scorecard_agree_after_changes() {
     assert!(arrived, "the worker's snapshot did not arrive: {snapshot}");
     let computed = body(owner.get(&format!("{path}&fresh=true")).await).await;
     assert_eq!(computed["source"], "computed");
-    assert_eq!(snapshot["scorecard"], computed["scorecard"], "snapshot and on-demand differ");
+    assert_eq!(
+        snapshot["scorecard"], computed["scorecard"],
+        "snapshot and on-demand differ"
+    );
     let card = &computed["scorecard"];
     assert_eq!(card["bookings"]["USD"], "10000.00");
     assert_eq!(card["average_deal_size"]["USD"], "5000.00");
@@ -67,7 +75,11 @@ async fn the_snapshot_and_the_on_demand_scorecard_agree_after_changes() {
         .await;
     assert_eq!(logged.status(), StatusCode::CREATED);
     let calls = |s: &Value| {
-        s["scorecard"]["activities"].as_array().and_then(|a| a.iter().find(|a| a["kind"] == "call").cloned()).unwrap_or_default()["done"].clone()
+        s["scorecard"]["activities"]
+            .as_array()
+            .and_then(|a| a.iter().find(|a| a["kind"] == "call").cloned())
+            .unwrap_or_default()["done"]
+            .clone()
     };
     let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
     let mut counted = body(owner.get(&path).await).await;
@@ -80,19 +92,39 @@ async fn the_snapshot_and_the_on_demand_scorecard_agree_after_changes() {
 
     // An ad-hoc range is computed on demand.
     let today = Utc::now().date_naive();
-    let adhoc = body(owner.get(&format!("/api/v1/kpis?scope=company&from={}&to={today}", today - chrono::Days::new(6))).await).await;
+    let adhoc = body(
+        owner
+            .get(&format!(
+                "/api/v1/kpis?scope=company&from={}&to={today}",
+                today - chrono::Days::new(6)
+            ))
+            .await,
+    )
+    .await;
     assert_eq!(adhoc["source"], "computed");
     assert_eq!(adhoc["scorecard"]["won_count"], 2);
 
     // Reps: their own and the company's, nobody else's.
     assert_eq!(rep.get(&path).await.status(), StatusCode::OK);
-    assert_eq!(rep.get(&format!("/api/v1/kpis?scope=company&period={quarter}")).await.status(), StatusCode::OK);
-    let other = rep.get(&format!("/api/v1/kpis?scope=rep:{}&period={quarter}", owner.user_id())).await;
+    assert_eq!(
+        rep.get(&format!("/api/v1/kpis?scope=company&period={quarter}"))
+            .await
+            .status(),
+        StatusCode::OK
+    );
+    let other = rep
+        .get(&format!(
+            "/api/v1/kpis?scope=rep:{}&period={quarter}",
+            owner.user_id()
+        ))
+        .await;
     assert_eq!(other.status(), StatusCode::FORBIDDEN);
     let bad = owner.get("/api/v1/kpis?scope=galaxy").await;
     assert_eq!(body(bad).await["error"]["field"], "scope");
     let bad_period = owner.get("/api/v1/kpis?period=2026-Q7").await;
     assert_eq!(body(bad_period).await["error"]["field"], "period");
-    let foreign = owner.get(&format!("/api/v1/kpis?scope=team:{}", uuid::Uuid::new_v4())).await;
+    let foreign = owner
+        .get(&format!("/api/v1/kpis?scope=team:{}", uuid::Uuid::new_v4()))
+        .await;
     assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
 }

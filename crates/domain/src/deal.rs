@@ -96,7 +96,8 @@ crate::org::text_enum!(
 impl DealStatus {
     /// The status of a deal sitting in a stage of kind `kind`.
     pub fn of_stage_kind(kind: &str) -> Result<Self, FieldError> {
-        kind.parse().map_err(|_| FieldError::new("kind", "must be open, won or lost"))
+        kind.parse()
+            .map_err(|_| FieldError::new("kind", "must be open, won or lost"))
     }
 }
 
@@ -135,13 +136,22 @@ pub fn check_splits<P: PartialEq + Copy>(shares: &[(P, Decimal)]) -> Result<(), 
     let mut total = Decimal::ZERO;
     for (index, (person, share)) in shares.iter().enumerate() {
         if *share <= Decimal::ZERO || *share > Decimal::ONE_HUNDRED {
-            return Err(FieldError::new("splits", "each share must be above 0 and at most 100"));
+            return Err(FieldError::new(
+                "splits",
+                "each share must be above 0 and at most 100",
+            ));
         }
         if share.normalize().scale() > 2 {
-            return Err(FieldError::new("splits", "shares may have at most two decimal places"));
+            return Err(FieldError::new(
+                "splits",
+                "shares may have at most two decimal places",
+            ));
         }
         if shares[..index].iter().any(|(other, _)| other == person) {
-            return Err(FieldError::new("splits", "each person may appear only once"));
+            return Err(FieldError::new(
+                "splits",
+                "each person may appear only once",
+            ));
         }
         total += share;
     }
@@ -163,7 +173,12 @@ mod tests {
         let d = |v: i64| Decimal::new(v, 0);
         assert!(check_splits::<u8>(&[]).is_ok());
         assert!(check_splits(&[(1, d(60)), (2, d(40))]).is_ok());
-        assert!(check_splits(&[(1, Decimal::new(3333, 2)), (2, Decimal::new(3333, 2)), (3, Decimal::new(3334, 2))]).is_ok());
+        assert!(check_splits(&[
+            (1, Decimal::new(3333, 2)),
+            (2, Decimal::new(3333, 2)),
+            (3, Decimal::new(3334, 2))
+        ])
+        .is_ok());
         let short = check_splits(&[(1, d(60)), (2, d(30))]).unwrap_err();
         assert!(short.message.contains("total 90"), "{}", short.message);
         assert!(check_splits(&[(1, d(50)), (1, d(50))]).is_err());

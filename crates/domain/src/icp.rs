@@ -50,11 +50,16 @@ pub fn validate(criteria: &[IcpCriterion]) -> Result<(), FieldError> {
         }
         match criterion.attribute {
             IcpAttribute::Segment => {
-                value.parse::<Segment>().map_err(|e| FieldError::new("value", e.message))?;
+                value
+                    .parse::<Segment>()
+                    .map_err(|e| FieldError::new("value", e.message))?;
             }
             IcpAttribute::EmployeesMin | IcpAttribute::EmployeesMax => {
                 value.parse::<u32>().map_err(|_| {
-                    FieldError::new("value", "a headcount criterion needs a whole number of employees")
+                    FieldError::new(
+                        "value",
+                        "a headcount criterion needs a whole number of employees",
+                    )
                 })?;
             }
             IcpAttribute::Industry | IcpAttribute::Region => {}
@@ -70,8 +75,12 @@ fn matches(criterion: &IcpCriterion, account: &AccountProfile) -> bool {
         IcpAttribute::Industry => account.industry.trim().eq_ignore_ascii_case(value),
         IcpAttribute::Segment => account.segment.is_some_and(|s| s.as_str() == value),
         IcpAttribute::Region => account.region_id.as_deref() == Some(value),
-        IcpAttribute::EmployeesMin => matches!((account.employees, headcount()), (Some(n), Some(min)) if n >= min),
-        IcpAttribute::EmployeesMax => matches!((account.employees, headcount()), (Some(n), Some(max)) if n <= max),
+        IcpAttribute::EmployeesMin => {
+            matches!((account.employees, headcount()), (Some(n), Some(min)) if n >= min)
+        }
+        IcpAttribute::EmployeesMax => {
+            matches!((account.employees, headcount()), (Some(n), Some(max)) if n <= max)
+        }
     }
 }
 
@@ -79,14 +88,20 @@ fn matches(criterion: &IcpCriterion, account: &AccountProfile) -> bool {
 pub fn score(criteria: &[IcpCriterion], account: &AccountProfile) -> i32 {
     let mut best: BTreeMap<IcpAttribute, (i32, i32)> = BTreeMap::new();
     for criterion in criteria {
-        let matched = if matches(criterion, account) { criterion.weight } else { 0 };
+        let matched = if matches(criterion, account) {
+            criterion.weight
+        } else {
+            0
+        };
         let entry = best.entry(criterion.attribute).or_insert((0, 0));
         entry.0 = entry.0.max(matched);
         entry.1 = entry.1.max(criterion.weight);
     }
     let (matched, total) = best
         .values()
-        .fold((0i64, 0i64), |(m, t), (matched, weight)| (m + *matched as i64, t + *weight as i64));
+        .fold((0i64, 0i64), |(m, t), (matched, weight)| {
+            (m + *matched as i64, t + *weight as i64)
+        });
     if total == 0 {
         return 0;
     }
@@ -98,7 +113,11 @@ mod tests {
     use super::*;
 
     fn criterion(attribute: IcpAttribute, value: &str, weight: i32) -> IcpCriterion {
-        IcpCriterion { attribute, value: value.into(), weight }
+        IcpCriterion {
+            attribute,
+            value: value.into(),
+            weight,
+        }
     }
 
     fn profile() -> Vec<IcpCriterion> {
@@ -137,17 +156,38 @@ mod tests {
             criterion(IcpAttribute::Segment, "smb", 2),
         ];
         // 1 of 3 = 33.3 → 33; 2 of 3 = 66.7 → 67.
-        let retail = AccountProfile { industry: "Retail".into(), ..Default::default() };
+        let retail = AccountProfile {
+            industry: "Retail".into(),
+            ..Default::default()
+        };
         assert_eq!(score(&odd, &retail), 33);
-        let smb = AccountProfile { segment: Some(Segment::Smb), ..Default::default() };
+        let smb = AccountProfile {
+            segment: Some(Segment::Smb),
+            ..Default::default()
+        };
         assert_eq!(score(&odd, &smb), 67);
         assert_eq!(score(&[], &smb), 0);
     }
 
     #[test]
     fn bad_criteria_name_the_field() {
-        assert_eq!(validate(&[criterion(IcpAttribute::Segment, "huge", 10)]).unwrap_err().field, "value");
-        assert_eq!(validate(&[criterion(IcpAttribute::Industry, "Software", 0)]).unwrap_err().field, "weight");
-        assert_eq!(validate(&[criterion(IcpAttribute::EmployeesMin, "many", 5)]).unwrap_err().field, "value");
+        assert_eq!(
+            validate(&[criterion(IcpAttribute::Segment, "huge", 10)])
+                .unwrap_err()
+                .field,
+            "value"
+        );
+        assert_eq!(
+            validate(&[criterion(IcpAttribute::Industry, "Software", 0)])
+                .unwrap_err()
+                .field,
+            "weight"
+        );
+        assert_eq!(
+            validate(&[criterion(IcpAttribute::EmployeesMin, "many", 5)])
+                .unwrap_err()
+                .field,
+            "value"
+        );
     }
 }

@@ -1,7 +1,6 @@
 //! The sales organisation: regions and teams, people's sales roles and
 //! territory segments.
 
-
 macro_rules! text_enum {
     ($(#[$meta:meta])* $name:ident, $field:literal, $($variant:ident = $text:literal),+ $(,)?) => {
         $(#[$meta])*

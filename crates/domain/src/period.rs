@@ -132,7 +132,9 @@ impl fmt::Display for Period {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.kind {
             PeriodKind::Month => write!(f, "{}-{:02}", self.start.year(), self.start.month()),
-            PeriodKind::Quarter => write!(f, "{}-Q{}", self.start.year(), self.start.month0() / 3 + 1),
+            PeriodKind::Quarter => {
+                write!(f, "{}-Q{}", self.start.year(), self.start.month0() / 3 + 1)
+            }
             PeriodKind::Year => write!(f, "{}", self.start.year()),
         }
     }
@@ -193,7 +195,10 @@ impl DateRange {
             return Err(FieldError::new("to", "must not be before from"));
         }
         if (to - from).num_days() > 3660 {
-            return Err(FieldError::new("to", "the range may span at most ten years"));
+            return Err(FieldError::new(
+                "to",
+                "the range may span at most ten years",
+            ));
         }
         Ok(Self {
             from,
@@ -237,7 +242,10 @@ mod tests {
         assert_eq!(q3.days(), 92);
         assert_eq!(q3.next().to_string(), "2026-Q4");
         assert_eq!(q3.previous().to_string(), "2026-Q2");
-        assert_eq!(Period::containing(PeriodKind::Quarter, day(2026, 8, 15)), q3);
+        assert_eq!(
+            Period::containing(PeriodKind::Quarter, day(2026, 8, 15)),
+            q3
+        );
     }
 
     #[test]

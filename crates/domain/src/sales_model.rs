@@ -3,12 +3,7 @@
 //! lead with, weekly activity targets per sales role, and the roles it uses.
 //! Everything a template creates stays editable afterwards.
 
-use crate::{
-    activity::ActivityKind,
-    deal::PipelineKind,
-    org::SalesRole,
-    validation::FieldError,
-};
+use crate::{activity::ActivityKind, deal::PipelineKind, org::SalesRole, validation::FieldError};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, utoipa::ToSchema)]
@@ -48,11 +43,23 @@ pub const TEMPLATE_KEYS: [&str; 5] = [
 ];
 
 const fn stage(key: &'static str, name: &'static str, probability: i32) -> StageTemplate {
-    StageTemplate { key, name, probability, kind: "open", pipeline: PipelineKind::NewBusiness }
+    StageTemplate {
+        key,
+        name,
+        probability,
+        kind: "open",
+        pipeline: PipelineKind::NewBusiness,
+    }
 }
 
 const fn retention(key: &'static str, name: &'static str, probability: i32) -> StageTemplate {
-    StageTemplate { key, name, probability, kind: "open", pipeline: PipelineKind::Retention }
+    StageTemplate {
+        key,
+        name,
+        probability,
+        kind: "open",
+        pipeline: PipelineKind::Retention,
+    }
 }
 
 const WON: StageTemplate = StageTemplate {
@@ -72,7 +79,11 @@ const LOST: StageTemplate = StageTemplate {
 
 fn targets(rows: &[(SalesRole, ActivityKind, i32)]) -> Vec<ActivityTarget> {
     rows.iter()
-        .map(|&(sales_role, kind, per_week)| ActivityTarget { sales_role, kind, per_week })
+        .map(|&(sales_role, kind, per_week)| ActivityTarget {
+            sales_role,
+            kind,
+            per_week,
+        })
         .collect()
 }
 
@@ -96,10 +107,23 @@ pub fn template(key: &str) -> Result<SalesModel, FieldError> {
                 retention("renewal_due", "Renewal due", 70),
                 retention("upsell_proposed", "Upsell or cross-sell proposed", 40),
             ],
-            kpis: vec!["new_logos", "win_rate", "average_deal_size", "arr", "pipeline_coverage", "quota_attainment"],
+            kpis: vec![
+                "new_logos",
+                "win_rate",
+                "average_deal_size",
+                "arr",
+                "pipeline_coverage",
+                "quota_attainment",
+            ],
             activity_targets: targets(&[
-                (Hunter, Call, 60), (Hunter, Meeting, 8), (Hunter, Demo, 4), (Hunter, Email, 80),
-                (Farmer, Call, 30), (Farmer, Meeting, 10), (Farmer, Demo, 2), (Farmer, Email, 50),
+                (Hunter, Call, 60),
+                (Hunter, Meeting, 8),
+                (Hunter, Demo, 4),
+                (Hunter, Email, 80),
+                (Farmer, Call, 30),
+                (Farmer, Meeting, 10),
+                (Farmer, Demo, 2),
+                (Farmer, Email, 50),
                 (Manager, Meeting, 6),
             ]),
             roles: vec![Hunter, Farmer, Manager],
@@ -107,7 +131,8 @@ pub fn template(key: &str) -> Result<SalesModel, FieldError> {
         "solution_selling" => SalesModel {
             key: "solution_selling",
             name: "Solution selling",
-            summary: "Diagnose the customer's pain, design the solution with them, prove its value.",
+            summary:
+                "Diagnose the customer's pain, design the solution with them, prove its value.",
             stages: vec![
                 stage("lead", "Lead", 5),
                 stage("qualified", "Pain qualified", 15),
@@ -119,10 +144,21 @@ pub fn template(key: &str) -> Result<SalesModel, FieldError> {
                 LOST,
                 retention("renewal_due", "Renewal due", 70),
             ],
-            kpis: vec!["win_rate", "average_deal_size", "cycle_length", "stage_conversion", "quota_attainment"],
+            kpis: vec![
+                "win_rate",
+                "average_deal_size",
+                "cycle_length",
+                "stage_conversion",
+                "quota_attainment",
+            ],
             activity_targets: targets(&[
-                (Ae, Call, 25), (Ae, Meeting, 8), (Ae, Demo, 5), (Ae, Email, 40),
-                (Sdr, Call, 80), (Sdr, Email, 120), (Sdr, Meeting, 6),
+                (Ae, Call, 25),
+                (Ae, Meeting, 8),
+                (Ae, Demo, 5),
+                (Ae, Email, 40),
+                (Sdr, Call, 80),
+                (Sdr, Email, 120),
+                (Sdr, Meeting, 6),
                 (Manager, Meeting, 6),
             ]),
             roles: vec![Sdr, Ae, Manager],
@@ -143,11 +179,23 @@ pub fn template(key: &str) -> Result<SalesModel, FieldError> {
                 retention("renewal_due", "Renewal due", 75),
                 retention("upsell_proposed", "Upgrade proposed", 45),
             ],
-            kpis: vec!["new_logos", "win_rate", "cycle_length", "activity_counts", "arpu"],
+            kpis: vec![
+                "new_logos",
+                "win_rate",
+                "cycle_length",
+                "activity_counts",
+                "arpu",
+            ],
             activity_targets: targets(&[
-                (Sdr, Call, 100), (Sdr, Email, 150), (Sdr, Meeting, 10),
-                (Ae, Demo, 10), (Ae, Meeting, 6), (Ae, Call, 20), (Ae, Email, 40),
-                (Am, Call, 20), (Am, Meeting, 8),
+                (Sdr, Call, 100),
+                (Sdr, Email, 150),
+                (Sdr, Meeting, 10),
+                (Ae, Demo, 10),
+                (Ae, Meeting, 6),
+                (Ae, Call, 20),
+                (Ae, Email, 40),
+                (Am, Call, 20),
+                (Am, Meeting, 8),
             ]),
             roles: vec![Sdr, Ae, Am, Manager],
         },
@@ -167,11 +215,22 @@ pub fn template(key: &str) -> Result<SalesModel, FieldError> {
                 retention("renewal_due", "Renewal due", 80),
                 retention("expansion", "Expansion proposed", 40),
             ],
-            kpis: vec!["pipeline_coverage", "average_deal_size", "win_rate", "arr", "cycle_length"],
+            kpis: vec![
+                "pipeline_coverage",
+                "average_deal_size",
+                "win_rate",
+                "arr",
+                "cycle_length",
+            ],
             activity_targets: targets(&[
-                (Ae, Meeting, 6), (Ae, Call, 15), (Ae, Email, 30), (Ae, Demo, 2),
-                (Am, Meeting, 8), (Am, Call, 15),
-                (Sdr, Call, 60), (Sdr, Email, 90),
+                (Ae, Meeting, 6),
+                (Ae, Call, 15),
+                (Ae, Email, 30),
+                (Ae, Demo, 2),
+                (Am, Meeting, 8),
+                (Am, Call, 15),
+                (Sdr, Call, 60),
+                (Sdr, Email, 90),
             ]),
             roles: vec![Sdr, Ae, Am, Manager],
         },
@@ -191,15 +250,30 @@ pub fn template(key: &str) -> Result<SalesModel, FieldError> {
                 retention("upsell_proposed", "Upsell or cross-sell proposed", 40),
             ],
             kpis: vec![
-                "win_rate", "average_deal_size", "stage_conversion", "cycle_length",
-                "pipeline_coverage", "quota_attainment", "arr", "arpu", "new_logos", "activity_counts",
+                "win_rate",
+                "average_deal_size",
+                "stage_conversion",
+                "cycle_length",
+                "pipeline_coverage",
+                "quota_attainment",
+                "arr",
+                "arpu",
+                "new_logos",
+                "activity_counts",
             ],
             activity_targets: targets(&[
-                (Ae, Call, 30), (Ae, Meeting, 8), (Ae, Demo, 4), (Ae, Email, 50),
-                (Sdr, Call, 80), (Sdr, Email, 120),
-                (Am, Call, 20), (Am, Meeting, 8),
-                (Hunter, Call, 50), (Hunter, Meeting, 8),
-                (Farmer, Call, 25), (Farmer, Meeting, 10),
+                (Ae, Call, 30),
+                (Ae, Meeting, 8),
+                (Ae, Demo, 4),
+                (Ae, Email, 50),
+                (Sdr, Call, 80),
+                (Sdr, Email, 120),
+                (Am, Call, 20),
+                (Am, Meeting, 8),
+                (Hunter, Call, 50),
+                (Hunter, Meeting, 8),
+                (Farmer, Call, 25),
+                (Farmer, Meeting, 10),
                 (Manager, Meeting, 6),
             ]),
             roles: vec![Hunter, Farmer, Sdr, Ae, Am, Manager],
@@ -216,7 +290,10 @@ pub fn template(key: &str) -> Result<SalesModel, FieldError> {
 
 /// Every template, in the order onboarding offers them.
 pub fn all() -> Vec<SalesModel> {
-    TEMPLATE_KEYS.iter().filter_map(|key| template(key).ok()).collect()
+    TEMPLATE_KEYS
+        .iter()
+        .filter_map(|key| template(key).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -235,13 +312,20 @@ mod tests {
                 .filter(|s| s.kind == "open" && s.pipeline == PipelineKind::NewBusiness)
                 .map(|s| s.probability)
                 .collect();
-            assert!(open.windows(2).all(|w| w[0] < w[1]), "{}: {open:?}", model.key);
+            assert!(
+                open.windows(2).all(|w| w[0] < w[1]),
+                "{}: {open:?}",
+                model.key
+            );
             let mut keys: Vec<_> = model.stages.iter().map(|s| s.key).collect();
             keys.sort_unstable();
             keys.dedup();
             assert_eq!(keys.len(), model.stages.len(), "{}", model.key);
             assert!(!model.activity_targets.is_empty());
-            assert!(model.stages.iter().any(|s| s.pipeline == PipelineKind::Retention));
+            assert!(model
+                .stages
+                .iter()
+                .any(|s| s.pipeline == PipelineKind::Retention));
         }
         assert_eq!(all().len(), 5);
         assert_eq!(template("waterfall").unwrap_err().field, "template");

@@ -40,7 +40,12 @@ pub enum Scope {
 impl Scope {
     /// Parses `company`, `team:<id>`, `region:<id>` or `rep:<id>`.
     pub fn parse(raw: &str) -> Result<Self, crate::FieldError> {
-        let bad = || crate::FieldError::new("scope", "must be company, region:<id>, team:<id> or rep:<id>");
+        let bad = || {
+            crate::FieldError::new(
+                "scope",
+                "must be company, region:<id>, team:<id> or rep:<id>",
+            )
+        };
         match raw.trim().split_once(':') {
             None if raw.trim() == "company" => Ok(Scope::Company),
             Some(("team" | "region", id)) => Ok(Scope::Team(id.parse().map_err(|_| bad())?)),
@@ -147,7 +152,9 @@ pub struct Scorecard {
 }
 
 fn ratio(numerator: Decimal, denominator: Decimal) -> Option<Decimal> {
-    (!denominator.is_zero()).then(|| (numerator / denominator).round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven))
+    (!denominator.is_zero()).then(|| {
+        (numerator / denominator).round_dp_with_strategy(4, RoundingStrategy::MidpointNearestEven)
+    })
 }
 
 fn money(value: Decimal) -> Decimal {
@@ -211,7 +218,8 @@ pub fn compute(
         if in_range(deal.created_on) {
             *pipeline_created.entry(currency.clone()).or_default() += credited;
             for position in &positions {
-                let got_there = deal.status == DealStatus::Won || deal.furthest_open_position >= *position;
+                let got_there =
+                    deal.status == DealStatus::Won || deal.furthest_open_position >= *position;
                 if got_there {
                     *reached.entry(*position).or_default() += 1;
                 }
@@ -250,7 +258,10 @@ pub fn compute(
     let scoped_accounts: BTreeSet<Uuid> = deals
         .iter()
         .filter(|d| d.status == DealStatus::Won && scope_share(d, people).is_some())
-        .filter_map(|d| d.account_id.filter(|a| first_win.get(a) == d.closed_on.as_ref()))
+        .filter_map(|d| {
+            d.account_id
+                .filter(|a| first_win.get(a) == d.closed_on.as_ref())
+        })
         .collect();
     let new_logos = scoped_accounts
         .iter()
@@ -283,7 +294,12 @@ pub fn compute(
         .iter()
         .filter_map(|(currency, total)| {
             let accounts = arr_accounts.get(currency)?.len();
-            (accounts > 0).then(|| (currency.clone(), money(*total / Decimal::from(accounts as i64))))
+            (accounts > 0).then(|| {
+                (
+                    currency.clone(),
+                    money(*total / Decimal::from(accounts as i64)),
+                )
+            })
         })
         .collect();
 
@@ -301,7 +317,9 @@ pub fn compute(
         (Some(q), Some(currency)) => {
             let remaining = q - booked_in_quota_currency;
             let pipeline = open_pipeline.get(currency).copied().unwrap_or_default();
-            (remaining > Decimal::ZERO).then(|| ratio(pipeline, remaining)).flatten()
+            (remaining > Decimal::ZERO)
+                .then(|| ratio(pipeline, remaining))
+                .flatten()
         }
         _ => None,
     };
@@ -319,7 +337,12 @@ pub fn compute(
             let weekly: i64 = scope
                 .roles
                 .iter()
-                .map(|role| *scope.weekly_targets.get(&(role.clone(), *kind)).unwrap_or(&0) as i64)
+                .map(|role| {
+                    *scope
+                        .weekly_targets
+                        .get(&(role.clone(), *kind))
+                        .unwrap_or(&0) as i64
+                })
                 .sum();
             let target = (Decimal::from(weekly) * weeks)
                 .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
@@ -343,9 +366,16 @@ pub fn compute(
         win_rate: ratio(Decimal::from(won), Decimal::from(won + lost)),
         bookings: bookings.into_iter().map(|(c, v)| (c, money(v))).collect(),
         average_deal_size,
-        average_cycle_days: ratio(Decimal::from(cycle_days.0), Decimal::from(cycle_days.1)).map(|d| d.round_dp(1)),
-        pipeline_created: pipeline_created.into_iter().map(|(c, v)| (c, money(v))).collect(),
-        open_pipeline: open_pipeline.into_iter().map(|(c, v)| (c, money(v))).collect(),
+        average_cycle_days: ratio(Decimal::from(cycle_days.0), Decimal::from(cycle_days.1))
+            .map(|d| d.round_dp(1)),
+        pipeline_created: pipeline_created
+            .into_iter()
+            .map(|(c, v)| (c, money(v)))
+            .collect(),
+        open_pipeline: open_pipeline
+            .into_iter()
+            .map(|(c, v)| (c, money(v)))
+            .collect(),
         conversions,
         arr: arr.into_iter().map(|(c, v)| (c, money(v))).collect(),
         arpu,
@@ -370,7 +400,15 @@ mod tests {
         Uuid::from_u128(n)
     }
 
-    fn deal(n: u128, owner: u128, amount: i64, status: DealStatus, created: NaiveDate, closed: Option<NaiveDate>, furthest: i32) -> DealFact {
+    fn deal(
+        n: u128,
+        owner: u128,
+        amount: i64,
+        status: DealStatus,
+        created: NaiveDate,
+        closed: Option<NaiveDate>,
+        furthest: i32,
+    ) -> DealFact {
         DealFact {
             id: id(n),
             account_id: Some(id(1000 + n)),
@@ -387,7 +425,11 @@ mod tests {
 
     fn stages() -> Vec<OpenStage> {
         (1..=3)
-            .map(|p| OpenStage { position: p, key: format!("s{p}"), name: format!("Stage {p}") })
+            .map(|p| OpenStage {
+                position: p,
+                key: format!("s{p}"),
+                name: format!("Stage {p}"),
+            })
             .collect()
     }
 
@@ -396,19 +438,55 @@ mod tests {
         let q3 = DateRange::inclusive(day(7, 1), day(9, 30)).unwrap();
         let deals = vec![
             // Won in Q3 after 30 days: 10,000.
-            deal(1, 1, 10_000, DealStatus::Won, day(7, 1), Some(day(7, 31)), 3),
+            deal(
+                1,
+                1,
+                10_000,
+                DealStatus::Won,
+                day(7, 1),
+                Some(day(7, 31)),
+                3,
+            ),
             // Won in Q3 after 60 days: 20,000, split 50/50 with rep 2.
-            DealFact { credits: vec![(id(1), Decimal::from(50)), (id(2), Decimal::from(50))], ..deal(2, 1, 20_000, DealStatus::Won, day(7, 2), Some(day(8, 31)), 3) },
+            DealFact {
+                credits: vec![(id(1), Decimal::from(50)), (id(2), Decimal::from(50))],
+                ..deal(
+                    2,
+                    1,
+                    20_000,
+                    DealStatus::Won,
+                    day(7, 2),
+                    Some(day(8, 31)),
+                    3,
+                )
+            },
             // Lost in Q3 at stage 2.
             deal(3, 1, 5_000, DealStatus::Lost, day(7, 3), Some(day(9, 1)), 2),
             // Open, created in Q3, at stage 1, expected in Q3.
-            DealFact { expected_close: Some(day(9, 15)), ..deal(4, 2, 8_000, DealStatus::Open, day(8, 1), None, 1) },
+            DealFact {
+                expected_close: Some(day(9, 15)),
+                ..deal(4, 2, 8_000, DealStatus::Open, day(8, 1), None, 1)
+            },
             // Won last year: outside the range, outside ARR.
-            deal(5, 1, 99_000, DealStatus::Won, day(1, 1) - chrono::Days::new(400), Some(day(1, 1) - chrono::Days::new(380)), 3),
+            deal(
+                5,
+                1,
+                99_000,
+                DealStatus::Won,
+                day(1, 1) - chrono::Days::new(400),
+                Some(day(1, 1) - chrono::Days::new(380)),
+                3,
+            ),
         ];
-        let company = ScopeFacts { quota: Some((Decimal::from(60_000), "USD".into())), ..Default::default() };
+        let company = ScopeFacts {
+            quota: Some((Decimal::from(60_000), "USD".into())),
+            ..Default::default()
+        };
         let card = compute(q3, &deals, &[], &stages(), &company);
-        assert_eq!((card.won_count, card.lost_count, card.open_count), (2, 1, 1));
+        assert_eq!(
+            (card.won_count, card.lost_count, card.open_count),
+            (2, 1, 1)
+        );
         assert_eq!(card.win_rate, Some(Decimal::new(6667, 4)));
         assert_eq!(card.bookings["USD"], Decimal::from(30_000));
         assert_eq!(card.average_deal_size["USD"], Decimal::from(15_000));
@@ -417,7 +495,10 @@ mod tests {
         assert_eq!(card.pipeline_created["USD"], Decimal::from(43_000));
         assert_eq!(card.new_logos, 2);
         // Reached stage 1: 4 deals; stage 2: 3 (two won, one lost there); stage 3: 2.
-        assert_eq!((card.conversions[0].entered, card.conversions[0].advanced), (4, 3));
+        assert_eq!(
+            (card.conversions[0].entered, card.conversions[0].advanced),
+            (4, 3)
+        );
         assert_eq!(card.conversions[1].rate, Some(Decimal::new(6667, 4)));
         assert_eq!(card.quota_attainment, Some(Decimal::new(5, 1)));
         // 8,000 open against 30,000 still to book.
@@ -426,7 +507,10 @@ mod tests {
         assert_eq!(card.arpu["USD"], Decimal::from(15_000));
 
         // Rep 2 alone: half of deal 2 and all of deal 4.
-        let rep2 = ScopeFacts { people: Some([id(2)].into()), ..Default::default() };
+        let rep2 = ScopeFacts {
+            people: Some([id(2)].into()),
+            ..Default::default()
+        };
         let card = compute(q3, &deals, &[], &stages(), &rep2);
         assert_eq!(card.won_count, 1);
         assert_eq!(card.bookings["USD"], Decimal::from(10_000));
@@ -441,14 +525,27 @@ mod tests {
         let scope = ScopeFacts {
             people: Some([id(1), id(2)].into()),
             roles: vec!["ae".into(), "sdr".into()],
-            weekly_targets: [(("ae".to_owned(), ActivityKind::Call), 10), (("sdr".to_owned(), ActivityKind::Call), 40)].into(),
+            weekly_targets: [
+                (("ae".to_owned(), ActivityKind::Call), 10),
+                (("sdr".to_owned(), ActivityKind::Call), 40),
+            ]
+            .into(),
             quota: None,
         };
         let calls: Vec<ActivityFact> = (0..50)
-            .map(|n| ActivityFact { person_id: id(1 + n % 3), kind: ActivityKind::Call, on: day(6, 1 + (n % 14) as u32), count: 1 })
+            .map(|n| ActivityFact {
+                person_id: id(1 + n % 3),
+                kind: ActivityKind::Call,
+                on: day(6, 1 + (n % 14) as u32),
+                count: 1,
+            })
             .collect();
         let card = compute(range, &[], &calls, &stages(), &scope);
-        let call = card.activities.iter().find(|a| a.kind == ActivityKind::Call).unwrap();
+        let call = card
+            .activities
+            .iter()
+            .find(|a| a.kind == ActivityKind::Call)
+            .unwrap();
         // People 1 and 2 made 34 of the 50 (person 3 is outside); target (10 + 40) × 2 weeks.
         assert_eq!((call.done, call.target), (34, 100));
         assert_eq!(call.attainment, Some(Decimal::new(34, 2)));

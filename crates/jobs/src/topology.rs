@@ -111,7 +111,11 @@ impl Topology {
         for (name, routing_key) in WORK_QUEUES {
             let queue: ShortString = self.queue(name).into();
             channel
-                .queue_declare(queue.clone(), QueueDeclareOptions::durable(), work_args.clone())
+                .queue_declare(
+                    queue.clone(),
+                    QueueDeclareOptions::durable(),
+                    work_args.clone(),
+                )
                 .await?;
             channel
                 .queue_bind(

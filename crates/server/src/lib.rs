@@ -10,7 +10,12 @@ use attain_api::{passwords, request_context, AppState};
 use attain_cache::Cache;
 use attain_config::Settings;
 use attain_db::{pool::build_pool, Db};
-use attain_jobs::{consumer::ConsumerConfig, relay::RelayConfig, topology::{IMPORT_QUEUE, KPI_QUEUE}, Topology};
+use attain_jobs::{
+    consumer::ConsumerConfig,
+    relay::RelayConfig,
+    topology::{IMPORT_QUEUE, KPI_QUEUE},
+    Topology,
+};
 use attain_worker::WorkerContext;
 use leptos::config::LeptosOptions;
 use leptos_actix::{generate_route_list, LeptosRoutes};

@@ -205,8 +205,10 @@ impl TestApp {
         let imports = attain_server::import_consumer_config(&self.settings, self.topology.clone());
         let import_handler =
             attain_worker::imports::handler(attain_server::worker_context(&self.state));
-        self.tasks
-            .push(tokio::spawn(attain_jobs::consumer::run(imports, import_handler)));
+        self.tasks.push(tokio::spawn(attain_jobs::consumer::run(
+            imports,
+            import_handler,
+        )));
         self.tasks
             .push(tokio::spawn(attain_jobs::consumer::run(config, handler)));
         self.tasks.len() - 1

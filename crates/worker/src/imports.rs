@@ -8,7 +8,9 @@
 use crate::WorkerContext;
 use attain_db::{
     control::{inbox, tenants},
-    schema::tenant::{accounts as accounts_table, activities as activities_table, people as people_table},
+    schema::tenant::{
+        accounts as accounts_table, activities as activities_table, people as people_table,
+    },
     tenant::{
         accounts, deals,
         imports::{self, DealUpsert, Import, RejectionRow},
@@ -18,8 +20,8 @@ use attain_db::{
     DbError, TenantConn,
 };
 use attain_import::{
-    read_accounts, read_activities, read_csv, read_deals, read_people, suggest_stage_key, CsvFile, Field,
-    ImportKind, Mapping, ReadOptions, Rejection,
+    read_accounts, read_activities, read_csv, read_deals, read_people, suggest_stage_key, CsvFile,
+    Field, ImportKind, Mapping, ReadOptions, Rejection,
 };
 use attain_jobs::{
     consumer::{Handler, HandlerError},
@@ -157,12 +159,21 @@ impl From<HandlerError> for JobFailure {
     }
 }
 
-fn apply(t: &mut TenantConn<'_>, import: &Import, progress: &mut dyn FnMut(usize)) -> Result<Outcome, ImportFailure> {
+fn apply(
+    t: &mut TenantConn<'_>,
+    import: &Import,
+    progress: &mut dyn FnMut(usize),
+) -> Result<Outcome, ImportFailure> {
     let file = read_csv(&import.content).map_err(|e| ImportFailure::File(e.to_string()))?;
-    let mapping: Mapping = serde_json::from_value(import.mapping.clone()).map_err(|e| ImportFailure::File(e.to_string()))?;
-    let stage_mapping: BTreeMap<String, String> = serde_json::from_value(import.stage_mapping.clone()).unwrap_or_default();
+    let mapping: Mapping = serde_json::from_value(import.mapping.clone())
+        .map_err(|e| ImportFailure::File(e.to_string()))?;
+    let stage_mapping: BTreeMap<String, String> =
+        serde_json::from_value(import.stage_mapping.clone()).unwrap_or_default();
     let options = ReadOptions::default();
-    let kind: ImportKind = import.kind.parse().map_err(|_| ImportFailure::File(format!("unknown import kind {}", import.kind)))?;
+    let kind: ImportKind = import
+        .kind
+        .parse()
+        .map_err(|_| ImportFailure::File(format!("unknown import kind {}", import.kind)))?;
     match kind {
         ImportKind::Deals => import_deals(t, &file, &mapping, &stage_mapping, &options, progress),
         ImportKind::People => import_people(t, &file, &mapping, &options, progress),
@@ -181,7 +192,11 @@ fn key(name: &str) -> String {
 
 /// The tenant stage a CRM stage goes to: the admin's choice, else the
 /// suggested key when the pipeline has it.
-pub fn stage_for<'a>(crm_stage: &str, stage_mapping: &BTreeMap<String, String>, pipeline: &'a [Stage]) -> Option<&'a Stage> {
+pub fn stage_for<'a>(
+    crm_stage: &str,
+    stage_mapping: &BTreeMap<String, String>,
+    pipeline: &'a [Stage],
+) -> Option<&'a Stage> {
     let wanted = match stage_mapping.get(crm_stage) {
         Some(key) => key.as_str(),
         None => suggest_stage_key(crm_stage)?,
@@ -190,8 +205,14 @@ pub fn stage_for<'a>(crm_stage: &str, stage_mapping: &BTreeMap<String, String>, 
 }
 
 /// People by lower-case name, creating (as AEs) the names not known yet.
-fn people_by_name(t: &mut TenantConn<'_>, names: impl Iterator<Item = String>) -> Result<HashMap<String, Uuid>, DbError> {
-    let mut known: HashMap<String, Uuid> = people::all(t)?.into_iter().map(|p| (key(&p.name), p.id)).collect();
+fn people_by_name(
+    t: &mut TenantConn<'_>,
+    names: impl Iterator<Item = String>,
+) -> Result<HashMap<String, Uuid>, DbError> {
+    let mut known: HashMap<String, Uuid> = people::all(t)?
+        .into_iter()
+        .map(|p| (key(&p.name), p.id))
+        .collect();
     for name in names {
         if name.trim().is_empty() || known.contains_key(&key(&name)) {
             continue;
@@ -216,8 +237,14 @@ fn people_by_name(t: &mut TenantConn<'_>, names: impl Iterator<Item = String>) -
 }
 
 /// Accounts by lower-case name, creating the names not known yet.
-fn accounts_by_name(t: &mut TenantConn<'_>, names: impl Iterator<Item = String>) -> Result<HashMap<String, Uuid>, DbError> {
-    let mut known: HashMap<String, Uuid> = accounts::all(t)?.into_iter().map(|a| (key(&a.name), a.id)).collect();
+fn accounts_by_name(
+    t: &mut TenantConn<'_>,
+    names: impl Iterator<Item = String>,
+) -> Result<HashMap<String, Uuid>, DbError> {
+    let mut known: HashMap<String, Uuid> = accounts::all(t)?
+        .into_iter()
+        .map(|a| (key(&a.name), a.id))
+        .collect();
     let mut new = Vec::new();
     for name in names {
         if name.trim().is_empty() || known.contains_key(&key(&name)) {
@@ -241,7 +268,9 @@ fn accounts_by_name(t: &mut TenantConn<'_>, names: impl Iterator<Item = String>)
         new.push(account);
     }
     for chunk in new.chunks(CHUNK) {
-        diesel::insert_into(accounts_table::table).values(chunk).execute(t.conn())?;
+        diesel::insert_into(accounts_table::table)
+            .values(chunk)
+            .execute(t.conn())?;
     }
     Ok(known)
 }
@@ -257,7 +286,11 @@ fn import_deals(
     let read = read_deals(file, mapping, options);
     let mut rejections = read.rejections;
     let pipeline = stages::all(t)?;
-    let stage_column = mapping.columns_for(Field::Stage).next().unwrap_or("Stage").to_owned();
+    let stage_column = mapping
+        .columns_for(Field::Stage)
+        .next()
+        .unwrap_or("Stage")
+        .to_owned();
     let owners = people_by_name(t, read.rows.iter().map(|r| r.owner_name.clone()))?;
     let companies = accounts_by_name(t, read.rows.iter().filter_map(|r| r.account_name.clone()))?;
     let now = Utc::now();
@@ -284,7 +317,9 @@ fn import_deals(
         let history: Vec<(Uuid, DateTime<Utc>)> = row
             .stage_history
             .iter()
-            .filter_map(|(text, at)| Some((stage_for(text, stage_mapping, &pipeline)?.id, utc(*at))))
+            .filter_map(|(text, at)| {
+                Some((stage_for(text, stage_mapping, &pipeline)?.id, utc(*at)))
+            })
             .collect();
         let closed = stage.kind != "open";
         upserts.push(DealUpsert {
@@ -296,12 +331,23 @@ fn import_deals(
             currency: row.currency.clone(),
             status: stage.kind.clone(),
             expected_close_date: if closed { None } else { row.close_date },
-            closed_date: if closed { Some(row.close_date.unwrap_or_else(|| created_at.date_naive())) } else { None },
+            closed_date: if closed {
+                Some(row.close_date.unwrap_or_else(|| created_at.date_naive()))
+            } else {
+                None
+            },
             created_at,
             stage_id: stage.id,
             deal_type: row.deal_type.as_str().to_owned(),
-            loss_reason: if stage.kind == "lost" { row.loss_reason.clone() } else { None },
-            account_id: row.account_name.as_ref().and_then(|a| companies.get(&key(a)).copied()),
+            loss_reason: if stage.kind == "lost" {
+                row.loss_reason.clone()
+            } else {
+                None
+            },
+            account_id: row
+                .account_name
+                .as_ref()
+                .and_then(|a| companies.get(&key(a)).copied()),
             stage_entered_at: history.last().map_or(created_at, |(_, at)| *at),
         });
         histories.insert(row.external_id.clone(), history);
@@ -315,13 +361,17 @@ fn import_deals(
             use attain_db::schema::tenant::deals as deals_table;
             deals_table::table
                 .filter(deals_table::external_id.eq_any(&external_ids))
-                .select((deals_table::external_id.assume_not_null(), deals_table::stage_id))
+                .select((
+                    deals_table::external_id.assume_not_null(),
+                    deals_table::stage_id,
+                ))
                 .load::<(String, Uuid)>(t.conn())?
                 .into_iter()
                 .collect()
         };
         let written = imports::upsert_deals(t, chunk)?;
-        let by_external: HashMap<&str, &DealUpsert> = chunk.iter().map(|d| (d.external_id.as_str(), d)).collect();
+        let by_external: HashMap<&str, &DealUpsert> =
+            chunk.iter().map(|d| (d.external_id.as_str(), d)).collect();
         let ids: Vec<Uuid> = written.iter().map(|w| w.id).collect();
         imports::clear_imported_milestones(t, &ids)?;
         let mut milestones = Vec::new();
@@ -335,17 +385,39 @@ fn import_deals(
                 continue;
             };
             let history = histories.get(&row.external_id).cloned().unwrap_or_default();
-            let mut from = if row.inserted { None } else { previous_stage.get(&row.external_id).copied() };
+            let mut from = if row.inserted {
+                None
+            } else {
+                previous_stage.get(&row.external_id).copied()
+            };
             if !history.is_empty() {
                 from = None;
                 for (stage_id, at) in history {
-                    milestones.push(deals::NewMilestone { deal_id: row.id, from_stage_id: from, to_stage_id: stage_id, at, by_user_id: None, source: "import".into() });
+                    milestones.push(deals::NewMilestone {
+                        deal_id: row.id,
+                        from_stage_id: from,
+                        to_stage_id: stage_id,
+                        at,
+                        by_user_id: None,
+                        source: "import".into(),
+                    });
                     from = Some(stage_id);
                 }
             }
             if from != Some(deal.stage_id) {
-                let at = if row.inserted { deal.created_at } else { Utc::now() };
-                milestones.push(deals::NewMilestone { deal_id: row.id, from_stage_id: from, to_stage_id: deal.stage_id, at, by_user_id: None, source: "import".into() });
+                let at = if row.inserted {
+                    deal.created_at
+                } else {
+                    Utc::now()
+                };
+                milestones.push(deals::NewMilestone {
+                    deal_id: row.id,
+                    from_stage_id: from,
+                    to_stage_id: deal.stage_id,
+                    at,
+                    by_user_id: None,
+                    source: "import".into(),
+                });
             }
         }
         deals::record_milestones(t, &milestones)?;
@@ -365,16 +437,31 @@ fn import_people(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Outcome, ImportFailure> {
     let read = read_people(file, mapping, options);
-    let mut outcome = Outcome { rejections: read.rejections, ..Outcome::default() };
-    let teams: HashMap<String, Uuid> = attain_db::tenant::teams::all(t)?.into_iter().map(|team| (key(&team.name), team.id)).collect();
+    let mut outcome = Outcome {
+        rejections: read.rejections,
+        ..Outcome::default()
+    };
+    let teams: HashMap<String, Uuid> = attain_db::tenant::teams::all(t)?
+        .into_iter()
+        .map(|team| (key(&team.name), team.id))
+        .collect();
     let mut existing = people::all(t)?;
     for (index, row) in read.rows.iter().enumerate() {
         let found = existing.iter_mut().find(|p| {
             row.external_id.is_some() && p.external_id == row.external_id
-                || row.email.as_ref().is_some_and(|e| p.email.as_deref().is_some_and(|pe| pe.eq_ignore_ascii_case(e)))
-                || row.external_id.is_none() && row.email.is_none() && key(&p.name) == key(&row.name)
+                || row.email.as_ref().is_some_and(|e| {
+                    p.email
+                        .as_deref()
+                        .is_some_and(|pe| pe.eq_ignore_ascii_case(e))
+                })
+                || row.external_id.is_none()
+                    && row.email.is_none()
+                    && key(&p.name) == key(&row.name)
         });
-        let team_id = row.team_name.as_ref().and_then(|n| teams.get(&key(n)).copied());
+        let team_id = row
+            .team_name
+            .as_ref()
+            .and_then(|n| teams.get(&key(n)).copied());
         let role = row.sales_role.map(|r| r.as_str().to_owned());
         match found {
             Some(person) => {
@@ -416,9 +503,17 @@ fn import_people(
     }
     // Managers by name, once everyone exists.
     for row in &read.rows {
-        let Some(manager) = &row.manager_name else { continue };
-        let manager_id = existing.iter().find(|p| key(&p.name) == key(manager)).map(|p| p.id);
-        let person_id = existing.iter().find(|p| key(&p.name) == key(&row.name)).map(|p| p.id);
+        let Some(manager) = &row.manager_name else {
+            continue;
+        };
+        let manager_id = existing
+            .iter()
+            .find(|p| key(&p.name) == key(manager))
+            .map(|p| p.id);
+        let person_id = existing
+            .iter()
+            .find(|p| key(&p.name) == key(&row.name))
+            .map(|p| p.id);
         if let (Some(manager_id), Some(person_id)) = (manager_id, person_id) {
             if manager_id != person_id {
                 diesel::update(people_table::table.find(person_id))
@@ -439,10 +534,19 @@ fn import_accounts(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Outcome, ImportFailure> {
     let read = read_accounts(file, mapping, options);
-    let mut outcome = Outcome { rejections: read.rejections, ..Outcome::default() };
+    let mut outcome = Outcome {
+        rejections: read.rejections,
+        ..Outcome::default()
+    };
     let criteria: Vec<attain_domain::icp::IcpCriterion> = accounts::criteria(t)?
         .into_iter()
-        .filter_map(|c| Some(attain_domain::icp::IcpCriterion { attribute: c.attribute.parse().ok()?, value: c.value, weight: c.weight }))
+        .filter_map(|c| {
+            Some(attain_domain::icp::IcpCriterion {
+                attribute: c.attribute.parse().ok()?,
+                value: c.value,
+                weight: c.weight,
+            })
+        })
         .collect();
     let regions: HashMap<String, Uuid> = attain_db::tenant::teams::all(t)?
         .into_iter()
@@ -450,7 +554,10 @@ fn import_accounts(
         .map(|team| (key(&team.name), team.id))
         .collect();
     let owners = people_by_name(t, read.rows.iter().filter_map(|r| r.owner_name.clone()))?;
-    let mut existing: HashMap<String, accounts::Account> = accounts::all(t)?.into_iter().map(|a| (key(&a.name), a)).collect();
+    let mut existing: HashMap<String, accounts::Account> = accounts::all(t)?
+        .into_iter()
+        .map(|a| (key(&a.name), a))
+        .collect();
     for (index, row) in read.rows.iter().enumerate() {
         let segment = attain_domain::org::Segment::for_employees(row.employees.unwrap_or(0));
         let mut account = match existing.get(&key(&row.name)) {
@@ -477,8 +584,16 @@ fn import_accounts(
             account.employees = row.employees;
             account.segment = segment.as_str().into();
         }
-        account.region_id = row.region.as_ref().and_then(|r| regions.get(&key(r)).copied()).or(account.region_id);
-        account.owner_id = row.owner_name.as_ref().and_then(|o| owners.get(&key(o)).copied()).or(account.owner_id);
+        account.region_id = row
+            .region
+            .as_ref()
+            .and_then(|r| regions.get(&key(r)).copied())
+            .or(account.region_id);
+        account.owner_id = row
+            .owner_name
+            .as_ref()
+            .and_then(|o| owners.get(&key(o)).copied())
+            .or(account.owner_id);
         account.icp_score = attain_domain::icp::score(
             &criteria,
             &attain_domain::icp::AccountProfile {
@@ -513,7 +628,10 @@ fn import_activities(
     progress: &mut dyn FnMut(usize),
 ) -> Result<Outcome, ImportFailure> {
     let read = read_activities(file, mapping, options);
-    let mut outcome = Outcome { rejections: read.rejections, ..Outcome::default() };
+    let mut outcome = Outcome {
+        rejections: read.rejections,
+        ..Outcome::default()
+    };
     let owners = people_by_name(t, read.rows.iter().map(|r| r.owner_name.clone()))?;
     let companies = accounts_by_name(t, read.rows.iter().filter_map(|r| r.account_name.clone()))?;
     let deal_ids: HashMap<String, Uuid> = {
@@ -532,15 +650,27 @@ fn import_activities(
                 let person_id = owners.get(&key(&row.owner_name)).copied()?;
                 // Without an id, the activity's own content identifies it on re-import.
                 let external_id = row.external_id.clone().unwrap_or_else(|| {
-                    format!("{}|{}|{}|{}", key(&row.owner_name), row.occurred_at, row.kind.as_str(), row.subject.as_deref().unwrap_or(""))
+                    format!(
+                        "{}|{}|{}|{}",
+                        key(&row.owner_name),
+                        row.occurred_at,
+                        row.kind.as_str(),
+                        row.subject.as_deref().unwrap_or("")
+                    )
                 });
                 Some((
                     activities_table::id.eq(Uuid::new_v4()),
                     activities_table::external_id.eq(Some(external_id)),
                     activities_table::kind.eq(row.kind.as_str().to_owned()),
                     activities_table::person_id.eq(person_id),
-                    activities_table::deal_id.eq(row.deal_external_id.as_ref().and_then(|d| deal_ids.get(d).copied())),
-                    activities_table::account_id.eq(row.account_name.as_ref().and_then(|a| companies.get(&key(a)).copied())),
+                    activities_table::deal_id.eq(row
+                        .deal_external_id
+                        .as_ref()
+                        .and_then(|d| deal_ids.get(d).copied())),
+                    activities_table::account_id.eq(row
+                        .account_name
+                        .as_ref()
+                        .and_then(|a| companies.get(&key(a)).copied())),
                     activities_table::occurred_at.eq(utc(row.occurred_at)),
                     activities_table::subject.eq(row.subject.clone().unwrap_or_default()),
                 ))

@@ -5,7 +5,10 @@
 //! demo) refresh every scope for the current periods.
 
 use attain_db::{
-    tenant::{kpi_snapshots, scorecards::{self, snapshot_key}},
+    tenant::{
+        kpi_snapshots,
+        scorecards::{self, snapshot_key},
+    },
     DbError, TenantConn,
 };
 use attain_domain::{
@@ -35,16 +38,29 @@ pub fn refresh(
     message_id: Uuid,
 ) -> Result<Vec<(String, serde_json::Value)>, DbError> {
     let today = Utc::now().date_naive();
-    let mut periods: BTreeSet<Period> = KINDS.iter().map(|k| Period::containing(*k, today)).collect();
+    let mut periods: BTreeSet<Period> = KINDS
+        .iter()
+        .map(|k| Period::containing(*k, today))
+        .collect();
     let earliest = periods.iter().map(|p| p.start).min().unwrap_or(today);
-    let latest = periods.iter().map(|p| p.end_exclusive()).max().unwrap_or(today);
-    let wide = attain_domain::period::DateRange { from: earliest.min(today - chrono::Days::new(800)), to_exclusive: latest };
+    let latest = periods
+        .iter()
+        .map(|p| p.end_exclusive())
+        .max()
+        .unwrap_or(today);
+    let wide = attain_domain::period::DateRange {
+        from: earliest.min(today - chrono::Days::new(800)),
+        to_exclusive: latest,
+    };
     let facts = scorecards::load(t, wide)?;
     let scopes = match touched {
         Touched::Everyone => facts.all_scopes(),
         Touched::Deal(deal_id) => {
             if let Some(deal) = facts.deals.iter().find(|d| d.id == deal_id) {
-                let days: Vec<NaiveDate> = [Some(deal.created_on), deal.closed_on].into_iter().flatten().collect();
+                let days: Vec<NaiveDate> = [Some(deal.created_on), deal.closed_on]
+                    .into_iter()
+                    .flatten()
+                    .collect();
                 for day in days {
                     periods.extend(KINDS.iter().map(|k| Period::containing(*k, day)));
                 }
@@ -60,9 +76,16 @@ pub fn refresh(
     for scope in scopes {
         for period in &periods {
             let range = period.range();
-            let card = scorecard::compute(range, &facts.deals, &facts.activities, &facts.open_stages, &facts.scope(scope, range));
+            let card = scorecard::compute(
+                range,
+                &facts.deals,
+                &facts.activities,
+                &facts.open_stages,
+                &facts.scope(scope, range),
+            );
             let key = snapshot_key(scope, period);
-            let figures = serde_json::to_value(&card).map_err(|e| DbError::Corrupt(e.to_string()))?;
+            let figures =
+                serde_json::to_value(&card).map_err(|e| DbError::Corrupt(e.to_string()))?;
             let row = kpi_snapshots::upsert_applying_event(t, &key, figures, message_id)?;
             views.push((key, row.view()));
         }

@@ -42,6 +42,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
     let link =
         |href: &'static str, label: &'static str| view! { <A href=href exact=true>{label}</A> };
     let is_admin = info.is_admin();
+    let sales = info.sees_sales_data();
     let several = info.tenants.len() > 1;
     let csrf = info.csrf_token.clone();
     view! {
@@ -50,8 +51,23 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                 <div class="brand"><span class="mark" aria-hidden="true"></span>"Attain"</div>
                 <nav class="nav" aria-label="Main">
                     {link("/app", "Home")}
+                    {sales.then(|| view! {
+                        {link("/app/pipeline", "Pipeline")}
+                        {link("/app/accounts", "Accounts")}
+                        {link("/app/products", "Products")}
+                        {link("/app/people", "People")}
+                    })}
+                    {sales.then(|| view! {
+                        {link("/app/kpis", "KPIs")}
+                        {link("/app/goals", "Goals")}
+                        {link("/app/tasks", "Tasks")}
+                        {link("/app/activities", "Activities")}
+                    })}
                     {is_admin.then(|| view! {
                         <p class="nav-section">"Administration"</p>
+                        {link("/app/onboarding", "Onboarding")}
+                        {link("/app/imports", "Imports")}
+                        {link("/app/admin/stages", "Stages")}
                         {link("/app/admin/users", "Users")}
                         {link("/app/admin/teams", "Teams")}
                         {link("/app/admin/tokens", "API tokens")}

@@ -1,6 +1,7 @@
 //! `/app/onboarding`: the set-up wizard for owners and admins. Pick the
 //! sales model the company starts from (its stages, KPIs and activity
-//! targets), invite the team, then fill in products, accounts and people.
+//! targets), import CRM data with a preview of every refused row, invite the
+//! team, then fill in products, accounts and people.
 
 use crate::{
     api::InviteMember,
@@ -9,6 +10,7 @@ use crate::{
         shell::{use_session, Forbidden},
     },
     model::{role_label, SessionInfo, ROLES},
+    pages::imports::ImportWizard,
     pages::sales_ui::{Feedback, LoadError, Toast},
     problem::Problem,
     sales_api::{load_onboarding, ApplySalesModel},
@@ -94,9 +96,20 @@ fn Onboarding(
                     }).collect_view()}
                 </div>
             </li>
-            <li class="setup-step" data-testid="step-team">
+            <li class="setup-step" data-testid="step-import">
                 <div class="setup-step-head">
                     <span class="setup-step-number" aria-hidden="true">"2"</span>
+                    <div>
+                        <h2>"Bring your CRM data"</h2>
+                        <p class="muted">"Upload a HubSpot or Salesforce export (or any CSV). You see every row it would import, and every row it refuses with the reason, before anything changes."</p>
+                    </div>
+                    <a class="btn btn-secondary" href="/app/imports">"All imports"</a>
+                </div>
+                <ImportWizard csrf=csrf.clone() kind="deals"/>
+            </li>
+            <li class="setup-step" data-testid="step-team">
+                <div class="setup-step-head">
+                    <span class="setup-step-number" aria-hidden="true">"3"</span>
                     <div>
                         <h2>"Invite your team"</h2>
                         <p class="muted">{format!("{} people in your sales organisation so far. Invite managers and reps; each gets a link to set a password.", data.people)}</p>
@@ -106,7 +119,7 @@ fn Onboarding(
             </li>
             <li class="setup-step" data-testid="step-catalogue">
                 <div class="setup-step-head">
-                    <span class="setup-step-number" aria-hidden="true">"3"</span>
+                    <span class="setup-step-number" aria-hidden="true">"4"</span>
                     <div>
                         <h2>"Describe what you sell, and to whom"</h2>
                         <p class="muted">"Products carry priorities your incentive plans reward; accounts are scored against your ideal customer profile."</p>

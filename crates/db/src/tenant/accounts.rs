@@ -10,7 +10,17 @@ use diesel::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    Serialize,
+    utoipa::ToSchema,
+)]
 #[diesel(table_name = accounts, treat_none_as_null = true)]
 pub struct Account {
     pub id: Uuid,
@@ -27,7 +37,9 @@ pub struct Account {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = icp_criteria)]
 pub struct CriterionRow {
     pub id: Uuid,
@@ -38,17 +50,25 @@ pub struct CriterionRow {
 }
 
 pub fn insert(t: &mut TenantConn<'_>, account: &Account) -> Result<(), DbError> {
-    diesel::insert_into(accounts::table).values(account).execute(t.conn())?;
+    diesel::insert_into(accounts::table)
+        .values(account)
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn save(t: &mut TenantConn<'_>, account: &Account) -> Result<(), DbError> {
-    diesel::update(accounts::table.find(account.id)).set(account).execute(t.conn())?;
+    diesel::update(accounts::table.find(account.id))
+        .set(account)
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn find(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<Account>, DbError> {
-    Ok(accounts::table.find(id).select(Account::as_select()).first(t.conn()).optional()?)
+    Ok(accounts::table
+        .find(id)
+        .select(Account::as_select())
+        .first(t.conn())
+        .optional()?)
 }
 
 pub fn find_for_update(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<Account>, DbError> {
@@ -88,7 +108,12 @@ pub fn list(
     let build = || {
         let mut query = accounts::table.into_boxed();
         if let Some(part) = &filter.name_contains {
-            let pattern = format!("%{}%", part.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let pattern = format!(
+                "%{}%",
+                part.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
             query = query.filter(accounts::name.ilike(pattern));
         }
         if let Some(industry) = &filter.industry {
@@ -110,17 +135,26 @@ pub fn list(
     };
     let total = build().count().get_result(t.conn())?;
     let query = match filter.sort {
-        AccountSort::BestFit => build().order((accounts::icp_score.desc(), accounts::name, accounts::id)),
+        AccountSort::BestFit => {
+            build().order((accounts::icp_score.desc(), accounts::name, accounts::id))
+        }
         AccountSort::Name => build().order((accounts::name, accounts::id)),
         AccountSort::Newest => build().order((accounts::created_at.desc(), accounts::id)),
     };
-    let rows = query.limit(limit).offset(offset).select(Account::as_select()).load(t.conn())?;
+    let rows = query
+        .limit(limit)
+        .offset(offset)
+        .select(Account::as_select())
+        .load(t.conn())?;
     Ok((rows, total))
 }
 
 /// Every account (for rescoring and imports that match by name).
 pub fn all(t: &mut TenantConn<'_>) -> Result<Vec<Account>, DbError> {
-    Ok(accounts::table.order(accounts::id).select(Account::as_select()).load(t.conn())?)
+    Ok(accounts::table
+        .order(accounts::id)
+        .select(Account::as_select())
+        .load(t.conn())?)
 }
 
 pub fn set_scores(t: &mut TenantConn<'_>, scores: &[(Uuid, i32)]) -> Result<(), DbError> {
@@ -146,6 +180,8 @@ pub fn criteria(t: &mut TenantConn<'_>) -> Result<Vec<CriterionRow>, DbError> {
 
 pub fn replace_criteria(t: &mut TenantConn<'_>, rows: &[CriterionRow]) -> Result<(), DbError> {
     diesel::delete(icp_criteria::table).execute(t.conn())?;
-    diesel::insert_into(icp_criteria::table).values(rows).execute(t.conn())?;
+    diesel::insert_into(icp_criteria::table)
+        .values(rows)
+        .execute(t.conn())?;
     Ok(())
 }

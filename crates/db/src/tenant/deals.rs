@@ -11,7 +11,17 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    Serialize,
+    utoipa::ToSchema,
+)]
 #[diesel(table_name = deals, treat_none_as_null = true)]
 pub struct Deal {
     pub id: Uuid,
@@ -124,7 +134,12 @@ pub fn list(
             query = query.filter(deals::deal_type.eq(deal_type.clone()));
         }
         if let Some(part) = &filter.name_contains {
-            let pattern = format!("%{}%", part.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            let pattern = format!(
+                "%{}%",
+                part.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
             query = query.filter(deals::name.ilike(pattern));
         }
         query
@@ -134,7 +149,9 @@ pub fn list(
     let query = match filter.sort {
         DealSort::Newest => query.order((deals::created_at.desc(), deals::id)),
         DealSort::AmountDesc => query.order((deals::amount.desc(), deals::id)),
-        DealSort::ExpectedClose => query.order((deals::expected_close_date.asc().nulls_last(), deals::id)),
+        DealSort::ExpectedClose => {
+            query.order((deals::expected_close_date.asc().nulls_last(), deals::id))
+        }
         DealSort::Name => query.order((deals::name.asc(), deals::id)),
     };
     let rows = query
@@ -171,7 +188,9 @@ pub fn aggregates(t: &mut TenantConn<'_>) -> Result<Vec<DealAggregate>, DbError>
         .collect()
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = crate::schema::tenant::deal_splits)]
 pub struct Split {
     pub deal_id: Uuid,
@@ -179,7 +198,9 @@ pub struct Split {
     pub share: Decimal,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = crate::schema::tenant::deal_lines)]
 pub struct Line {
     pub id: Uuid,
@@ -222,10 +243,17 @@ pub fn splits(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Split>, DbErr
         .load(t.conn())?)
 }
 
-pub fn replace_splits(t: &mut TenantConn<'_>, deal_id: Uuid, splits: &[Split]) -> Result<(), DbError> {
+pub fn replace_splits(
+    t: &mut TenantConn<'_>,
+    deal_id: Uuid,
+    splits: &[Split],
+) -> Result<(), DbError> {
     use crate::schema::tenant::deal_splits;
-    diesel::delete(deal_splits::table.filter(deal_splits::deal_id.eq(deal_id))).execute(t.conn())?;
-    diesel::insert_into(deal_splits::table).values(splits).execute(t.conn())?;
+    diesel::delete(deal_splits::table.filter(deal_splits::deal_id.eq(deal_id)))
+        .execute(t.conn())?;
+    diesel::insert_into(deal_splits::table)
+        .values(splits)
+        .execute(t.conn())?;
     Ok(())
 }
 
@@ -241,7 +269,9 @@ pub fn lines(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Line>, DbError
 pub fn replace_lines(t: &mut TenantConn<'_>, deal_id: Uuid, lines: &[Line]) -> Result<(), DbError> {
     use crate::schema::tenant::deal_lines;
     diesel::delete(deal_lines::table.filter(deal_lines::deal_id.eq(deal_id))).execute(t.conn())?;
-    diesel::insert_into(deal_lines::table).values(lines).execute(t.conn())?;
+    diesel::insert_into(deal_lines::table)
+        .values(lines)
+        .execute(t.conn())?;
     Ok(())
 }
 
@@ -255,7 +285,10 @@ pub fn milestones(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Milestone
         .load(t.conn())?)
 }
 
-pub fn record_milestones(t: &mut TenantConn<'_>, milestones: &[NewMilestone]) -> Result<(), DbError> {
+pub fn record_milestones(
+    t: &mut TenantConn<'_>,
+    milestones: &[NewMilestone],
+) -> Result<(), DbError> {
     use diesel::sql_types::{Array, Nullable, Text, Timestamptz, Uuid as SqlUuid};
     // One statement per chunk of arrays: imports write hundreds of thousands.
     for chunk in milestones.chunks(20_000) {

@@ -12,7 +12,9 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = imports)]
 pub struct Import {
     pub id: Uuid,
@@ -51,20 +53,35 @@ pub struct RejectionRow {
 }
 
 pub fn insert(t: &mut TenantConn<'_>, import: &Import) -> Result<(), DbError> {
-    diesel::insert_into(imports::table).values(import).execute(t.conn())?;
+    diesel::insert_into(imports::table)
+        .values(import)
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn find(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<Import>, DbError> {
-    Ok(imports::table.find(id).select(Import::as_select()).first(t.conn()).optional()?)
+    Ok(imports::table
+        .find(id)
+        .select(Import::as_select())
+        .first(t.conn())
+        .optional()?)
 }
 
 pub fn find_for_update(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<Import>, DbError> {
-    Ok(imports::table.find(id).for_update().select(Import::as_select()).first(t.conn()).optional()?)
+    Ok(imports::table
+        .find(id)
+        .for_update()
+        .select(Import::as_select())
+        .first(t.conn())
+        .optional()?)
 }
 
 /// Newest first, without file contents.
-pub fn list(t: &mut TenantConn<'_>, limit: i64, offset: i64) -> Result<(Vec<Import>, i64), DbError> {
+pub fn list(
+    t: &mut TenantConn<'_>,
+    limit: i64,
+    offset: i64,
+) -> Result<(Vec<Import>, i64), DbError> {
     let total = imports::table.count().get_result(t.conn())?;
     let rows = imports::table
         .order((imports::created_at.desc(), imports::id))
@@ -116,7 +133,10 @@ pub fn set_mapping(
 
 pub fn set_status(t: &mut TenantConn<'_>, id: Uuid, status: &str) -> Result<(), DbError> {
     diesel::update(imports::table.find(id))
-        .set((imports::status.eq(status), imports::version.eq(imports::version + 1)))
+        .set((
+            imports::status.eq(status),
+            imports::version.eq(imports::version + 1),
+        ))
         .execute(t.conn())?;
     Ok(())
 }
@@ -135,7 +155,8 @@ pub fn finish(
     updated: i32,
     rejections: &[RejectionRow],
 ) -> Result<(), DbError> {
-    diesel::delete(import_rejections::table.filter(import_rejections::import_id.eq(id))).execute(t.conn())?;
+    diesel::delete(import_rejections::table.filter(import_rejections::import_id.eq(id)))
+        .execute(t.conn())?;
     for chunk in rejections.chunks(10_000) {
         diesel::insert_into(import_rejections::table)
             .values(chunk)
@@ -213,7 +234,10 @@ pub struct UpsertedDeal {
 }
 
 /// Inserts or (by external id) updates deals in one statement per call.
-pub fn upsert_deals(t: &mut TenantConn<'_>, deals: &[DealUpsert]) -> Result<Vec<UpsertedDeal>, DbError> {
+pub fn upsert_deals(
+    t: &mut TenantConn<'_>,
+    deals: &[DealUpsert],
+) -> Result<Vec<UpsertedDeal>, DbError> {
     if deals.is_empty() {
         return Ok(Vec::new());
     }

@@ -8,7 +8,17 @@ use diesel::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    Serialize,
+    utoipa::ToSchema,
+)]
 #[diesel(table_name = people, treat_none_as_null = true)]
 pub struct Person {
     pub id: Uuid,
@@ -58,11 +68,11 @@ pub fn ensure_for_member(t: &mut TenantConn<'_>, member: &Person) -> Result<Uuid
     }
     if let Some(email) = &member.email {
         let linked: Option<Uuid> = diesel::update(
-            people::table
-                .filter(people::user_id.is_null())
-                .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("lower(email) = lower(")
+            people::table.filter(people::user_id.is_null()).filter(
+                diesel::dsl::sql::<diesel::sql_types::Bool>("lower(email) = lower(")
                     .bind::<diesel::sql_types::Text, _>(email)
-                    .sql(")")),
+                    .sql(")"),
+            ),
         )
         .set(people::user_id.eq(member.user_id))
         .returning(people::id)
@@ -155,6 +165,9 @@ pub fn ensure_for_user(
         .ok_or_else(|| DbError::Corrupt(format!("no user {user_id}")))?;
     let sales_role = if manages { "manager" } else { "ae" };
     TenantConn::transaction(conn, tenant, |t| {
-        ensure_for_member(t, &Person::for_member(user.id, &user.name, &user.email, sales_role))
+        ensure_for_member(
+            t,
+            &Person::for_member(user.id, &user.name, &user.email, sales_role),
+        )
     })
 }

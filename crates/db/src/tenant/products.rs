@@ -8,7 +8,17 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    Serialize,
+    utoipa::ToSchema,
+)]
 #[diesel(table_name = products)]
 pub struct Product {
     pub id: Uuid,
@@ -23,17 +33,25 @@ pub struct Product {
 }
 
 pub fn insert(t: &mut TenantConn<'_>, product: &Product) -> Result<(), DbError> {
-    diesel::insert_into(products::table).values(product).execute(t.conn())?;
+    diesel::insert_into(products::table)
+        .values(product)
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn save(t: &mut TenantConn<'_>, product: &Product) -> Result<(), DbError> {
-    diesel::update(products::table.find(product.id)).set(product).execute(t.conn())?;
+    diesel::update(products::table.find(product.id))
+        .set(product)
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn find(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<Product>, DbError> {
-    Ok(products::table.find(id).select(Product::as_select()).first(t.conn()).optional()?)
+    Ok(products::table
+        .find(id)
+        .select(Product::as_select())
+        .first(t.conn())
+        .optional()?)
 }
 
 pub fn find_for_update(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<Product>, DbError> {

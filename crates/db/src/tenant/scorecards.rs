@@ -28,7 +28,13 @@ pub fn compute_now(
     range: DateRange,
 ) -> Result<attain_domain::scorecard::Scorecard, DbError> {
     let facts = load(t, range)?;
-    Ok(attain_domain::scorecard::compute(range, &facts.deals, &facts.activities, &facts.open_stages, &facts.scope(scope, range)))
+    Ok(attain_domain::scorecard::compute(
+        range,
+        &facts.deals,
+        &facts.activities,
+        &facts.open_stages,
+        &facts.scope(scope, range),
+    ))
 }
 
 #[derive(Debug, Clone, Default)]
@@ -120,7 +126,10 @@ pub fn load(t: &mut TenantConn<'_>, activity_range: DateRange) -> Result<TenantF
         diesel::sql_query("SELECT deal_id, person_id, share FROM deal_splits").load(t.conn())?;
     let mut credits: HashMap<Uuid, Vec<(Uuid, Decimal)>> = HashMap::new();
     for split in splits {
-        credits.entry(split.deal_id).or_default().push((split.person_id, split.share));
+        credits
+            .entry(split.deal_id)
+            .or_default()
+            .push((split.person_id, split.share));
     }
     let deals = rows
         .into_iter()
@@ -128,10 +137,15 @@ pub fn load(t: &mut TenantConn<'_>, activity_range: DateRange) -> Result<TenantF
             Ok(DealFact {
                 id: row.id,
                 account_id: row.account_id,
-                credits: credits.remove(&row.id).unwrap_or_else(|| vec![(row.owner_id, Decimal::ONE_HUNDRED)]),
+                credits: credits
+                    .remove(&row.id)
+                    .unwrap_or_else(|| vec![(row.owner_id, Decimal::ONE_HUNDRED)]),
                 amount: row.amount,
                 currency: row.currency,
-                status: row.status.parse::<DealStatus>().map_err(|e| DbError::Corrupt(e.to_string()))?,
+                status: row
+                    .status
+                    .parse::<DealStatus>()
+                    .map_err(|e| DbError::Corrupt(e.to_string()))?,
                 created_on: row.created_on,
                 closed_on: row.closed_date,
                 expected_close: row.expected_close_date,
@@ -149,7 +163,12 @@ pub fn load(t: &mut TenantConn<'_>, activity_range: DateRange) -> Result<TenantF
     let activities = activities
         .into_iter()
         .filter_map(|row| {
-            Some(ActivityFact { person_id: row.person_id, kind: row.kind.parse().ok()?, on: row.on, count: row.count })
+            Some(ActivityFact {
+                person_id: row.person_id,
+                kind: row.kind.parse().ok()?,
+                on: row.on,
+                count: row.count,
+            })
         })
         .collect();
     let open_stages = stages::table
@@ -160,30 +179,76 @@ pub fn load(t: &mut TenantConn<'_>, activity_range: DateRange) -> Result<TenantF
         .select((stages::position, stages::key, stages::name))
         .load::<(i32, String, String)>(t.conn())?
         .into_iter()
-        .map(|(position, key, name)| OpenStage { position, key, name })
+        .map(|(position, key, name)| OpenStage {
+            position,
+            key,
+            name,
+        })
         .collect();
     let people = people::table
         .filter(people::active.eq(true))
-        .select((people::id, people::team_id, people::sales_role, people::manager_id))
+        .select((
+            people::id,
+            people::team_id,
+            people::sales_role,
+            people::manager_id,
+        ))
         .load(t.conn())?;
-    let teams = teams::table.select((teams::id, teams::parent_id)).load(t.conn())?;
+    let teams = teams::table
+        .select((teams::id, teams::parent_id))
+        .load(t.conn())?;
     let weekly_targets = activity_targets::table
-        .select((activity_targets::sales_role, activity_targets::kind, activity_targets::per_week))
+        .select((
+            activity_targets::sales_role,
+            activity_targets::kind,
+            activity_targets::per_week,
+        ))
         .load::<(String, String, i32)>(t.conn())?
         .into_iter()
         .filter_map(|(role, kind, per_week)| Some(((role, kind.parse().ok()?), per_week)))
         .collect();
     let revenue_goals = goals::table
         .filter(goals::metric.eq("revenue"))
-        .select((goals::scope_kind, goals::scope_id, goals::period_kind, goals::period_start, goals::target, goals::currency))
-        .load::<(String, Option<Uuid>, String, NaiveDate, Decimal, Option<String>)>(t.conn())?
+        .select((
+            goals::scope_kind,
+            goals::scope_id,
+            goals::period_kind,
+            goals::period_start,
+            goals::target,
+            goals::currency,
+        ))
+        .load::<(
+            String,
+            Option<Uuid>,
+            String,
+            NaiveDate,
+            Decimal,
+            Option<String>,
+        )>(t.conn())?
         .into_iter()
         .filter_map(|(scope_kind, scope_id, kind, start, target, currency)| {
-            let period = attain_domain::period::Period { kind: kind.parse().ok()?, start };
-            Some(RevenueGoal { scope_kind, scope_id, range: period.range(), target, currency: currency?.trim().to_owned() })
+            let period = attain_domain::period::Period {
+                kind: kind.parse().ok()?,
+                start,
+            };
+            Some(RevenueGoal {
+                scope_kind,
+                scope_id,
+                range: period.range(),
+                target,
+                currency: currency?.trim().to_owned(),
+            })
         })
         .collect();
-    Ok(TenantFacts { deals, activities, open_stages, people, teams, weekly_targets, revenue_goals })
+    Ok(TenantFacts {
+        deals,
+        activities,
+        open_stages,
+        people,
+        teams,
+        weekly_targets,
+        revenue_goals,
+    })
 }
 
 impl TenantFacts {
@@ -210,7 +275,13 @@ impl TenantFacts {
             Scope::Company => None,
             Scope::Team(team) => {
                 let tree = self.team_tree(team);
-                Some(self.people.iter().filter(|p| p.1.is_some_and(|t| tree.contains(&t))).map(|p| p.0).collect())
+                Some(
+                    self.people
+                        .iter()
+                        .filter(|p| p.1.is_some_and(|t| tree.contains(&t)))
+                        .map(|p| p.0)
+                        .collect(),
+                )
             }
             Scope::Rep(person) => Some([person].into()),
         };
@@ -227,12 +298,20 @@ impl TenantFacts {
                 g.range == range
                     && match scope {
                         Scope::Company => g.scope_kind == "company",
-                        Scope::Team(id) => matches!(g.scope_kind.as_str(), "region" | "team") && g.scope_id == Some(id),
+                        Scope::Team(id) => {
+                            matches!(g.scope_kind.as_str(), "region" | "team")
+                                && g.scope_id == Some(id)
+                        }
                         Scope::Rep(id) => g.scope_kind == "rep" && g.scope_id == Some(id),
                     }
             })
             .map(|g| (g.target, g.currency.clone()));
-        ScopeFacts { people: members, roles, weekly_targets: self.weekly_targets.clone(), quota }
+        ScopeFacts {
+            people: members,
+            roles,
+            weekly_targets: self.weekly_targets.clone(),
+            quota,
+        }
     }
 
     /// The scopes a deal's change can move: the company, every team above
@@ -241,7 +320,11 @@ impl TenantFacts {
         let Some(deal) = self.deals.iter().find(|d| d.id == deal_id) else {
             return vec![Scope::Company];
         };
-        let mut scopes: Vec<Scope> = deal.credits.iter().flat_map(|(person, _)| self.scopes_of_person(*person)).collect();
+        let mut scopes: Vec<Scope> = deal
+            .credits
+            .iter()
+            .flat_map(|(person, _)| self.scopes_of_person(*person))
+            .collect();
         scopes.sort();
         scopes.dedup();
         scopes

@@ -10,7 +10,17 @@ use diesel::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    Serialize,
+    utoipa::ToSchema,
+)]
 #[diesel(table_name = stages)]
 pub struct Stage {
     pub id: Uuid,
@@ -26,7 +36,9 @@ pub struct Stage {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = sales_model)]
 pub struct SalesModelChoice {
     #[serde(skip)]
@@ -38,7 +50,9 @@ pub struct SalesModelChoice {
     pub version: i32,
 }
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize, utoipa::ToSchema,
+)]
 #[diesel(table_name = activity_targets)]
 pub struct ActivityTargetRow {
     pub sales_role: String,
@@ -72,12 +86,16 @@ pub fn find_for_update(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<Stage>
 }
 
 pub fn insert(t: &mut TenantConn<'_>, stage: &Stage) -> Result<(), DbError> {
-    diesel::insert_into(stages::table).values(stage).execute(t.conn())?;
+    diesel::insert_into(stages::table)
+        .values(stage)
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn save(t: &mut TenantConn<'_>, stage: &Stage) -> Result<(), DbError> {
-    diesel::update(stages::table.find(stage.id)).set(stage).execute(t.conn())?;
+    diesel::update(stages::table.find(stage.id))
+        .set(stage)
+        .execute(t.conn())?;
     Ok(())
 }
 
@@ -97,7 +115,10 @@ pub fn retire(t: &mut TenantConn<'_>, ids: &[Uuid]) -> Result<(), DbError> {
     .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(ids)
     .execute(t.conn())?;
     diesel::update(stages::table.filter(stages::id.eq_any(ids)))
-        .set((stages::active.eq(false), stages::version.eq(stages::version + 1)))
+        .set((
+            stages::active.eq(false),
+            stages::version.eq(stages::version + 1),
+        ))
         .execute(t.conn())?;
     Ok(())
 }

@@ -7,7 +7,17 @@ use diesel::prelude::*;
 use serde::Serialize;
 use uuid::Uuid;
 
-#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize, utoipa::ToSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Queryable,
+    Selectable,
+    Insertable,
+    AsChangeset,
+    Serialize,
+    utoipa::ToSchema,
+)]
 #[diesel(table_name = territories, treat_none_as_null = true)]
 pub struct Territory {
     pub id: Uuid,
@@ -21,19 +31,31 @@ pub struct Territory {
 }
 
 pub fn insert(t: &mut TenantConn<'_>, territory: &Territory) -> Result<(), DbError> {
-    diesel::insert_into(territories::table).values(territory).execute(t.conn())?;
+    diesel::insert_into(territories::table)
+        .values(territory)
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn save(t: &mut TenantConn<'_>, territory: &Territory) -> Result<(), DbError> {
-    diesel::update(territories::table.find(territory.id)).set(territory).execute(t.conn())?;
+    diesel::update(territories::table.find(territory.id))
+        .set(territory)
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn find_for_update(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<Territory>, DbError> {
-    Ok(territories::table.find(id).for_update().select(Territory::as_select()).first(t.conn()).optional()?)
+    Ok(territories::table
+        .find(id)
+        .for_update()
+        .select(Territory::as_select())
+        .first(t.conn())
+        .optional()?)
 }
 
 pub fn all(t: &mut TenantConn<'_>) -> Result<Vec<Territory>, DbError> {
-    Ok(territories::table.order((territories::name, territories::id)).select(Territory::as_select()).load(t.conn())?)
+    Ok(territories::table
+        .order((territories::name, territories::id))
+        .select(Territory::as_select())
+        .load(t.conn())?)
 }

@@ -1,9 +1,16 @@
 //! `POST /api/v1/accounts`: adds an account and scores it against the ICP.
 
 use super::{ensure_region, name_taken, profile, score};
-use crate::{auth::Principal, error::ApiError, json::Json, routes::deals::ensure_active_person, state::AppState};
+use crate::{
+    auth::Principal, error::ApiError, json::Json, routes::deals::ensure_active_person,
+    state::AppState,
+};
 use actix_web::{post, web, HttpResponse};
-use attain_db::{control::audit, tenant::accounts::{self, Account}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::accounts::{self, Account},
+    DbError,
+};
 use attain_domain::{org::Segment, validation::bounded_text, Capability, FieldError};
 use chrono::Utc;
 use serde::Deserialize;
@@ -43,18 +50,29 @@ pub struct CreateAccount {
     security(("session" = [], "csrf" = []), ("bearer" = [])),
 )]
 #[post("/accounts")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreateAccount>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<CreateAccount>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
 
 pub fn employees(value: Option<i32>) -> Result<Option<i32>, FieldError> {
     match value {
-        Some(n) if !(0..=10_000_000).contains(&n) => Err(FieldError::new("employees", "must be between 0 and 10,000,000")),
+        Some(n) if !(0..=10_000_000).contains(&n) => Err(FieldError::new(
+            "employees",
+            "must be between 0 and 10,000,000",
+        )),
         other => Ok(other),
     }
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: CreateAccount) -> Result<Account, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: CreateAccount,
+) -> Result<Account, ApiError> {
     principal.require(Capability::EditOwnDeals)?;
     let employees = employees(body.employees)?;
     let segment = match body.segment.as_deref() {
@@ -63,9 +81,18 @@ pub async fn run(state: &AppState, principal: &Principal, body: CreateAccount) -
     };
     let mut account = Account {
         id: Uuid::new_v4(),
-        external_id: body.external_id.as_deref().map(|e| bounded_text("external_id", e, 1, 120)).transpose()?,
+        external_id: body
+            .external_id
+            .as_deref()
+            .map(|e| bounded_text("external_id", e, 1, 120))
+            .transpose()?,
         name: bounded_text("name", &body.name, 1, 200)?,
-        industry: body.industry.as_deref().map(|i| bounded_text("industry", i, 0, 80)).transpose()?.unwrap_or_default(),
+        industry: body
+            .industry
+            .as_deref()
+            .map(|i| bounded_text("industry", i, 0, 80))
+            .transpose()?
+            .unwrap_or_default(),
         employees,
         segment: segment.as_str().to_owned(),
         region_id: body.region_id,
@@ -78,18 +105,25 @@ pub async fn run(state: &AppState, principal: &Principal, body: CreateAccount) -
     let actor = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<Account, ApiError> {
-            if let Some(region) = account.region_id {
-                ensure_region(t, region)?;
-            }
-            if let Some(owner) = account.owner_id {
-                ensure_active_person(t, "owner_id", owner)?;
-            }
-            account.icp_score = score(&profile(t)?, &account);
-            accounts::insert(t, &account).map_err(name_taken)?;
-            let after = serde_json::to_value(&account).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            audit::record(t.conn(), &actor.audit("account.created", "account", account.id, None, Some(after)))?;
-            Ok(account)
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<Account, ApiError> {
+                if let Some(region) = account.region_id {
+                    ensure_region(t, region)?;
+                }
+                if let Some(owner) = account.owner_id {
+                    ensure_active_person(t, "owner_id", owner)?;
+                }
+                account.icp_score = score(&profile(t)?, &account);
+                accounts::insert(t, &account).map_err(name_taken)?;
+                let after =
+                    serde_json::to_value(&account).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                audit::record(
+                    t.conn(),
+                    &actor.audit("account.created", "account", account.id, None, Some(after)),
+                )?;
+                Ok(account)
+            },
+        )
         .await
 }

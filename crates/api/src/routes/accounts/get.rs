@@ -23,15 +23,25 @@ use uuid::Uuid;
     security(("session" = []), ("bearer" = [])),
 )]
 #[get("/accounts/{account_id}")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner()).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, account_id: Uuid) -> Result<Account, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    account_id: Uuid,
+) -> Result<Account, ApiError> {
     principal.require(Capability::ViewDeals)?;
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| accounts::find(t, account_id))
+        .in_tenant(principal.tenant.clone(), move |t| {
+            accounts::find(t, account_id)
+        })
         .await?
         .ok_or_else(|| ApiError::not_found("account"))
 }

@@ -26,12 +26,18 @@ pub struct IcpView {
     security(("session" = []), ("bearer" = [])),
 )]
 #[get("/icp")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal).await?))
 }
 
 pub async fn run(state: &AppState, principal: &Principal) -> Result<IcpView, ApiError> {
     principal.require(Capability::ViewDeals)?;
-    let criteria = state.db.in_tenant(principal.tenant.clone(), accounts::criteria).await?;
+    let criteria = state
+        .db
+        .in_tenant(principal.tenant.clone(), accounts::criteria)
+        .await?;
     Ok(IcpView { criteria })
 }

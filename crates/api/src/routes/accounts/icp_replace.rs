@@ -4,8 +4,15 @@
 use super::score;
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{put, web, HttpResponse};
-use attain_db::{control::audit, tenant::accounts::{self, CriterionRow}, DbError};
-use attain_domain::{icp::{self, IcpAttribute, IcpCriterion}, Capability};
+use attain_db::{
+    control::audit,
+    tenant::accounts::{self, CriterionRow},
+    DbError,
+};
+use attain_domain::{
+    icp::{self, IcpAttribute, IcpCriterion},
+    Capability,
+};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -50,17 +57,29 @@ pub struct IcpSaved {
     security(("session" = [], "csrf" = []), ("bearer" = [])),
 )]
 #[put("/icp")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<ReplaceIcp>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<ReplaceIcp>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal, body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: ReplaceIcp) -> Result<IcpSaved, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: ReplaceIcp,
+) -> Result<IcpSaved, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     let criteria = body
         .criteria
         .iter()
         .map(|c| {
-            Ok(IcpCriterion { attribute: c.attribute.parse::<IcpAttribute>()?, value: c.value.trim().to_owned(), weight: c.weight })
+            Ok(IcpCriterion {
+                attribute: c.attribute.parse::<IcpAttribute>()?,
+                value: c.value.trim().to_owned(),
+                weight: c.weight,
+            })
         })
         .collect::<Result<Vec<_>, attain_domain::FieldError>>()?;
     icp::validate(&criteria)?;
@@ -78,15 +97,33 @@ pub async fn run(state: &AppState, principal: &Principal, body: ReplaceIcp) -> R
     let actor = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<IcpSaved, ApiError> {
-            let before = accounts::criteria(t)?;
-            accounts::replace_criteria(t, &rows)?;
-            let all = accounts::all(t)?;
-            let scores: Vec<(Uuid, i32)> = all.iter().map(|a| (a.id, score(&criteria, a))).collect();
-            accounts::set_scores(t, &scores)?;
-            let json = |r: &[CriterionRow]| serde_json::to_value(r).map_err(|e| DbError::Corrupt(e.to_string()));
-            audit::record(t.conn(), &actor.audit("icp.replaced", "icp", "profile", Some(json(&before)?), Some(json(&rows)?)))?;
-            Ok(IcpSaved { criteria: rows, accounts_rescored: all.len() })
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<IcpSaved, ApiError> {
+                let before = accounts::criteria(t)?;
+                accounts::replace_criteria(t, &rows)?;
+                let all = accounts::all(t)?;
+                let scores: Vec<(Uuid, i32)> =
+                    all.iter().map(|a| (a.id, score(&criteria, a))).collect();
+                accounts::set_scores(t, &scores)?;
+                let json = |r: &[CriterionRow]| {
+                    serde_json::to_value(r).map_err(|e| DbError::Corrupt(e.to_string()))
+                };
+                audit::record(
+                    t.conn(),
+                    &actor.audit(
+                        "icp.replaced",
+                        "icp",
+                        "profile",
+                        Some(json(&before)?),
+                        Some(json(&rows)?),
+                    ),
+                )?;
+                Ok(IcpSaved {
+                    criteria: rows,
+                    accounts_rescored: all.len(),
+                })
+            },
+        )
         .await
 }

@@ -1,7 +1,12 @@
 //! `GET /api/v1/accounts?q=&industry=&segment=&region_id=&owner_id=&min_score=&sort=fit|name|newest`:
 //! best fit first by default.
 
-use crate::{auth::Principal, error::ApiError, pagination::{PageQuery, Paged}, state::AppState};
+use crate::{
+    auth::Principal,
+    error::ApiError,
+    pagination::{PageQuery, Paged},
+    state::AppState,
+};
 use actix_web::{get, web, HttpResponse};
 use attain_db::tenant::accounts::{self, Account, AccountFilter, AccountSort};
 use attain_domain::{org::Segment, Capability, FieldError};
@@ -48,10 +53,16 @@ pub async fn handler(
     page: web::Query<PageQuery>,
     query: web::Query<AccountQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
+    Ok(HttpResponse::Ok()
+        .json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, page: PageQuery, query: AccountQuery) -> Result<Paged<Account>, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    page: PageQuery,
+    query: AccountQuery,
+) -> Result<Paged<Account>, ApiError> {
     principal.require(Capability::ViewDeals)?;
     let segment: Option<Segment> = query.segment.as_deref().map(str::parse).transpose()?;
     let sort = match query.sort.as_deref() {
@@ -64,7 +75,10 @@ pub async fn run(state: &AppState, principal: &Principal, page: PageQuery, query
         return Err(FieldError::new("min_score", "must be between 0 and 100").into());
     }
     let filter = AccountFilter {
-        name_contains: query.q.filter(|q| !q.trim().is_empty()).map(|q| q.trim().to_owned()),
+        name_contains: query
+            .q
+            .filter(|q| !q.trim().is_empty())
+            .map(|q| q.trim().to_owned()),
         industry: query.industry.filter(|i| !i.trim().is_empty()),
         segment: segment.map(|s| s.as_str().to_owned()),
         region_id: query.region_id,
@@ -74,7 +88,9 @@ pub async fn run(state: &AppState, principal: &Principal, page: PageQuery, query
     };
     let (items, total) = state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| accounts::list(t, &filter, page.per_page(), page.offset()))
+        .in_tenant(principal.tenant.clone(), move |t| {
+            accounts::list(t, &filter, page.per_page(), page.offset())
+        })
         .await?;
     Ok(Paged::new(items, &page, total))
 }

@@ -12,7 +12,10 @@ pub mod update;
 
 use crate::error::ApiError;
 use attain_db::{
-    tenant::{accounts::{self, Account}, teams},
+    tenant::{
+        accounts::{self, Account},
+        teams,
+    },
     DbError, TenantConn,
 };
 use attain_domain::{
@@ -25,7 +28,8 @@ pub fn name_taken(error: DbError) -> ApiError {
     if error.is_unique_violation("accounts_unique_name") {
         ApiError::conflict("taken", "Another account already has this name.").with_field("name")
     } else if error.is_unique_violation("accounts_external_id_key") {
-        ApiError::conflict("taken", "Another account already has this external id.").with_field("external_id")
+        ApiError::conflict("taken", "Another account already has this external id.")
+            .with_field("external_id")
     } else {
         error.into()
     }
@@ -36,7 +40,11 @@ pub fn profile(t: &mut TenantConn<'_>) -> Result<Vec<IcpCriterion>, DbError> {
     Ok(accounts::criteria(t)?
         .into_iter()
         .filter_map(|row| {
-            Some(IcpCriterion { attribute: row.attribute.parse().ok()?, value: row.value, weight: row.weight })
+            Some(IcpCriterion {
+                attribute: row.attribute.parse().ok()?,
+                value: row.value,
+                weight: row.weight,
+            })
         })
         .collect())
 }

@@ -1,9 +1,16 @@
 //! `PATCH /api/v1/accounts/{account_id}`: changes an account and rescores it.
 
 use super::{create::employees, ensure_region, name_taken, profile, score};
-use crate::{auth::Principal, error::ApiError, json::Json, routes::deals::ensure_active_person, state::AppState};
+use crate::{
+    auth::Principal, error::ApiError, json::Json, routes::deals::ensure_active_person,
+    state::AppState,
+};
 use actix_web::{patch, web, HttpResponse};
-use attain_db::{control::audit, tenant::accounts::{self, Account}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::accounts::{self, Account},
+    DbError,
+};
 use attain_domain::{org::Segment, validation::bounded_text, Capability};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -52,10 +59,23 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner(), body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, account_id: Uuid, body: UpdateAccount) -> Result<Account, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    account_id: Uuid,
+    body: UpdateAccount,
+) -> Result<Account, ApiError> {
     principal.require(Capability::EditOwnDeals)?;
-    let name = body.name.as_deref().map(|n| bounded_text("name", n, 1, 200)).transpose()?;
-    let industry = body.industry.as_deref().map(|i| bounded_text("industry", i, 0, 80)).transpose()?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| bounded_text("name", n, 1, 200))
+        .transpose()?;
+    let industry = body
+        .industry
+        .as_deref()
+        .map(|i| bounded_text("industry", i, 0, 80))
+        .transpose()?;
     let headcount = employees(body.employees)?;
     let segment: Option<Segment> = body.segment.as_deref().map(str::parse).transpose()?;
     let actor = principal.clone();

@@ -8,7 +8,11 @@ use super::{
 };
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{post, web, HttpResponse};
-use attain_db::{control::audit, tenant::{accounts, deals}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::{accounts, deals},
+    DbError,
+};
 use attain_domain::{
     deal::{parse_deal_name, Currency, DealStatus, DealType},
     validation::bounded_text,
@@ -73,13 +77,21 @@ pub async fn handler(
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: CreateDeal) -> Result<DealView, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: CreateDeal,
+) -> Result<DealView, ApiError> {
     ensure_may_edit(principal)?;
     let name = parse_deal_name(&body.name)?;
     let amount = body.amount.as_ref().map(amount_from_json).transpose()?;
     let currency = Currency::parse(&body.currency)?;
     let status: Option<DealStatus> = body.status.as_deref().map(str::parse).transpose()?;
-    let deal_type: DealType = body.deal_type.as_deref().unwrap_or("new_business").parse()?;
+    let deal_type: DealType = body
+        .deal_type
+        .as_deref()
+        .unwrap_or("new_business")
+        .parse()?;
     let loss_reason = body
         .loss_reason
         .as_deref()
@@ -88,84 +100,125 @@ pub async fn run(state: &AppState, principal: &Principal, body: CreateDeal) -> R
     let actor = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<DealView, ApiError> {
-            let me = caller_person(t, &actor)?;
-            let owner = match (body.owner_id, me) {
-                (Some(owner), me) => {
-                    if me != Some(owner) {
-                        actor.require(Capability::EditAnyDeal)?;
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<DealView, ApiError> {
+                let me = caller_person(t, &actor)?;
+                let owner = match (body.owner_id, me) {
+                    (Some(owner), me) => {
+                        if me != Some(owner) {
+                            actor.require(Capability::EditAnyDeal)?;
+                        }
+                        owner
                     }
-                    owner
+                    (None, Some(me)) => me,
+                    (None, None) => {
+                        return Err(FieldError::new(
+                            "owner_id",
+                            "you are not in this company's sales organisation; name an owner",
+                        )
+                        .into())
+                    }
+                };
+                ensure_active_person(t, "owner_id", owner)?;
+                if let Some(account) = body.account_id {
+                    if accounts::find(t, account)?.is_none() {
+                        return Err(FieldError::new(
+                            "account_id",
+                            "is not an account of your company",
+                        )
+                        .into());
+                    }
                 }
-                (None, Some(me)) => me,
-                (None, None) => {
-                    return Err(FieldError::new("owner_id", "you are not in this company's sales organisation; name an owner").into())
-                }
-            };
-            ensure_active_person(t, "owner_id", owner)?;
-            if let Some(account) = body.account_id {
-                if accounts::find(t, account)?.is_none() {
-                    return Err(FieldError::new("account_id", "is not an account of your company").into());
-                }
-            }
-            let stage = resolve_stage(t, body.stage_id, status)?;
-            let id = Uuid::new_v4();
-            let lines = lines_for(t, id, currency.as_str(), &body.lines)?;
-            let amount = match (amount, lines.is_empty()) {
-                (Some(amount), true) => amount,
-                (None, true) => return Err(FieldError::new("amount", "is required (or give product lines)").into()),
-                (None, false) => lines_total(&lines),
-                (Some(amount), false) if amount == lines_total(&lines) => amount,
-                (Some(_), false) => {
-                    return Err(FieldError::new(
-                        "amount",
-                        format!("must equal the product lines' total ({}) or be left out", lines_total(&lines)),
-                    )
-                    .into())
-                }
-            };
-            let splits = splits_for(t, id, &body.splits)?;
-            let now = Utc::now();
-            let closed = stage.kind != "open";
-            let deal = deals::Deal {
-                id,
-                name,
-                owner_id: owner,
-                amount,
-                currency: currency.as_str().to_owned(),
-                status: stage.kind.clone(),
-                expected_close_date: body.expected_close_date,
-                version: 1,
-                created_at: now,
-                updated_at: now,
-                external_id: None,
-                account_id: body.account_id,
-                stage_id: stage.id,
-                deal_type: deal_type.as_str().to_owned(),
-                closed_date: closed.then(|| body.closed_date.unwrap_or_else(|| now.date_naive())),
-                loss_reason: if stage.kind == "lost" { loss_reason } else { None },
-                stage_entered_at: now,
-            };
-            deals::insert(t, &deal)?;
-            deals::replace_splits(t, id, &splits)?;
-            deals::replace_lines(t, id, &lines)?;
-            deals::record_milestones(
-                t,
-                &[deals::NewMilestone {
-                    deal_id: id,
-                    from_stage_id: None,
-                    to_stage_id: stage.id,
-                    at: now,
-                    by_user_id: Some(actor.user_id),
-                    source: "app".into(),
-                }],
-            )?;
-            let tenant_id = t.tenant_id();
-            enqueue(t.conn(), tenant_id, kinds::DEAL_CHANGED, DealChanged { deal_id: id, change: "created".into() })?;
-            let view = DealView { deal, splits, lines };
-            let after = serde_json::to_value(&view).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            audit::record(t.conn(), &actor.audit("deal.created", "deal", id, None, Some(after)))?;
-            Ok(view)
-        })
+                let stage = resolve_stage(t, body.stage_id, status)?;
+                let id = Uuid::new_v4();
+                let lines = lines_for(t, id, currency.as_str(), &body.lines)?;
+                let amount = match (amount, lines.is_empty()) {
+                    (Some(amount), true) => amount,
+                    (None, true) => {
+                        return Err(FieldError::new(
+                            "amount",
+                            "is required (or give product lines)",
+                        )
+                        .into())
+                    }
+                    (None, false) => lines_total(&lines),
+                    (Some(amount), false) if amount == lines_total(&lines) => amount,
+                    (Some(_), false) => {
+                        return Err(FieldError::new(
+                            "amount",
+                            format!(
+                                "must equal the product lines' total ({}) or be left out",
+                                lines_total(&lines)
+                            ),
+                        )
+                        .into())
+                    }
+                };
+                let splits = splits_for(t, id, &body.splits)?;
+                let now = Utc::now();
+                let closed = stage.kind != "open";
+                let deal = deals::Deal {
+                    id,
+                    name,
+                    owner_id: owner,
+                    amount,
+                    currency: currency.as_str().to_owned(),
+                    status: stage.kind.clone(),
+                    expected_close_date: body.expected_close_date,
+                    version: 1,
+                    created_at: now,
+                    updated_at: now,
+                    external_id: None,
+                    account_id: body.account_id,
+                    stage_id: stage.id,
+                    deal_type: deal_type.as_str().to_owned(),
+                    closed_date: closed
+                        .then(|| body.closed_date.unwrap_or_else(|| now.date_naive())),
+                    loss_reason: if stage.kind == "lost" {
+                        loss_reason
+                    } else {
+                        None
+                    },
+                    stage_entered_at: now,
+                };
+                deals::insert(t, &deal)?;
+                deals::replace_splits(t, id, &splits)?;
+                deals::replace_lines(t, id, &lines)?;
+                deals::record_milestones(
+                    t,
+                    &[deals::NewMilestone {
+                        deal_id: id,
+                        from_stage_id: None,
+                        to_stage_id: stage.id,
+                        at: now,
+                        by_user_id: Some(actor.user_id),
+                        source: "app".into(),
+                    }],
+                )?;
+                let tenant_id = t.tenant_id();
+                enqueue(
+                    t.conn(),
+                    tenant_id,
+                    kinds::DEAL_CHANGED,
+                    DealChanged {
+                        deal_id: id,
+                        change: "created".into(),
+                    },
+                )?;
+                let view = DealView {
+                    deal,
+                    splits,
+                    lines,
+                };
+                let after =
+                    serde_json::to_value(&view).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                audit::record(
+                    t.conn(),
+                    &actor.audit("deal.created", "deal", id, None, Some(after)),
+                )?;
+                Ok(view)
+            },
+        )
         .await
 }

@@ -32,18 +32,25 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner()).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, deal_id: Uuid) -> Result<DealView, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    deal_id: Uuid,
+) -> Result<DealView, ApiError> {
     principal.require(Capability::ViewDeals)?;
     let principal = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<DealView, ApiError> {
-            let deal = visible_deal(t, &principal, deal_id, false)?;
-            Ok(DealView {
-                splits: deals::splits(t, deal_id)?,
-                lines: deals::lines(t, deal_id)?,
-                deal,
-            })
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<DealView, ApiError> {
+                let deal = visible_deal(t, &principal, deal_id, false)?;
+                Ok(DealView {
+                    splits: deals::splits(t, deal_id)?,
+                    lines: deals::lines(t, deal_id)?,
+                    deal,
+                })
+            },
+        )
         .await
 }

@@ -59,7 +59,8 @@ pub async fn handler(
     page: web::Query<PageQuery>,
     query: web::Query<DealQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
+    Ok(HttpResponse::Ok()
+        .json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
 }
 
 pub async fn run(
@@ -76,7 +77,11 @@ pub async fn run(
         Some("amount") => DealSort::AmountDesc,
         Some("expected_close") => DealSort::ExpectedClose,
         Some("name") => DealSort::Name,
-        Some(_) => return Err(FieldError::new("sort", "must be newest, amount, expected_close or name").into()),
+        Some(_) => {
+            return Err(
+                FieldError::new("sort", "must be newest, amount, expected_close or name").into(),
+            )
+        }
     };
     let mut filter = DealFilter {
         status,
@@ -85,7 +90,10 @@ pub async fn run(
         stage_id: query.stage_id,
         account_id: query.account_id,
         deal_type: deal_type.map(|d| d.as_str().to_owned()),
-        name_contains: query.q.filter(|q| !q.trim().is_empty()).map(|q| q.trim().to_owned()),
+        name_contains: query
+            .q
+            .filter(|q| !q.trim().is_empty())
+            .map(|q| q.trim().to_owned()),
         sort,
     };
     let principal = principal.clone();

@@ -33,14 +33,21 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner()).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, deal_id: Uuid) -> Result<Vec<Milestone>, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    deal_id: Uuid,
+) -> Result<Vec<Milestone>, ApiError> {
     principal.require(Capability::ViewDeals)?;
     let principal = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<Vec<Milestone>, ApiError> {
-            visible_deal(t, &principal, deal_id, false)?;
-            Ok(deals::milestones(t, deal_id)?)
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<Vec<Milestone>, ApiError> {
+                visible_deal(t, &principal, deal_id, false)?;
+                Ok(deals::milestones(t, deal_id)?)
+            },
+        )
         .await
 }

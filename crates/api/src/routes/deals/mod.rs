@@ -32,7 +32,10 @@ pub fn amount_from_json(value: &serde_json::Value) -> Result<Decimal, FieldError
     decimal_from_json("amount", value).and_then(parse_amount)
 }
 
-pub fn decimal_from_json(field: &'static str, value: &serde_json::Value) -> Result<Decimal, FieldError> {
+pub fn decimal_from_json(
+    field: &'static str,
+    value: &serde_json::Value,
+) -> Result<Decimal, FieldError> {
     let example = || FieldError::new(field, "must be a decimal number such as \"4800.00\"");
     let text = match value {
         serde_json::Value::String(s) => s.trim().to_owned(),
@@ -74,7 +77,10 @@ pub struct DealView {
 }
 
 /// The caller's person in this company, when they have one.
-pub fn caller_person(t: &mut TenantConn<'_>, principal: &Principal) -> Result<Option<Uuid>, ApiError> {
+pub fn caller_person(
+    t: &mut TenantConn<'_>,
+    principal: &Principal,
+) -> Result<Option<Uuid>, ApiError> {
     Ok(people::for_user(t, principal.user_id)?.map(|p| p.id))
 }
 
@@ -129,16 +135,28 @@ pub fn resolve_stage(
         return all
             .into_iter()
             .find(|s| s.id == id && s.active)
-            .ok_or_else(|| FieldError::new("stage_id", "is not an active stage of your pipeline").into());
+            .ok_or_else(|| {
+                FieldError::new("stage_id", "is not an active stage of your pipeline").into()
+            });
     }
     let kind = status.unwrap_or(DealStatus::Open).as_str();
     all.into_iter()
         .find(|s| s.active && s.kind == kind && s.pipeline == "new_business")
-        .ok_or_else(|| FieldError::new("stage_id", "your pipeline has no active stage for this deal").into())
+        .ok_or_else(|| {
+            FieldError::new(
+                "stage_id",
+                "your pipeline has no active stage for this deal",
+            )
+            .into()
+        })
 }
 
 /// Checks that `person` exists and is active; `field` names it in the error.
-pub fn ensure_active_person(t: &mut TenantConn<'_>, field: &'static str, person: Uuid) -> Result<(), ApiError> {
+pub fn ensure_active_person(
+    t: &mut TenantConn<'_>,
+    field: &'static str,
+    person: Uuid,
+) -> Result<(), ApiError> {
     match people::find(t, person)? {
         Some(p) if p.active => Ok(()),
         _ => Err(FieldError::new(field, "must be an active person of your company").into()),
@@ -155,7 +173,11 @@ pub fn splits_for(
     for input in inputs {
         let share = decimal_from_json("splits", &input.share)?;
         ensure_active_person(t, "splits", input.person_id)?;
-        splits.push(Split { deal_id, person_id: input.person_id, share });
+        splits.push(Split {
+            deal_id,
+            person_id: input.person_id,
+            share,
+        });
     }
     let pairs: Vec<(Uuid, Decimal)> = splits.iter().map(|s| (s.person_id, s.share)).collect();
     check_splits(&pairs)?;
@@ -174,11 +196,16 @@ pub fn lines_for(
     for (position, input) in inputs.iter().enumerate() {
         let product = products::find(t, input.product_id)?
             .filter(|p| p.active)
-            .ok_or_else(|| FieldError::new("lines", "names a product that is not in your catalogue"))?;
+            .ok_or_else(|| {
+                FieldError::new("lines", "names a product that is not in your catalogue")
+            })?;
         if product.currency != currency {
             return Err(FieldError::new(
                 "lines",
-                format!("{} is priced in {}, the deal in {currency}", product.name, product.currency),
+                format!(
+                    "{} is priced in {}, the deal in {currency}",
+                    product.name, product.currency
+                ),
             )
             .into());
         }
@@ -205,5 +232,8 @@ pub fn lines_for(
 
 /// The amount product lines add up to.
 pub fn lines_total(lines: &[Line]) -> Decimal {
-    lines.iter().map(|l| (l.quantity * l.unit_price).round_dp(2)).sum()
+    lines
+        .iter()
+        .map(|l| (l.quantity * l.unit_price).round_dp(2))
+        .sum()
 }

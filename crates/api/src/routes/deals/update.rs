@@ -10,7 +10,11 @@ use super::{
 };
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{patch, web, HttpResponse};
-use attain_db::{control::audit, tenant::{accounts, deals}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::{accounts, deals},
+    DbError,
+};
 use attain_domain::{
     deal::{parse_deal_name, Currency, DealStatus, DealType},
     validation::bounded_text,
@@ -211,5 +215,6 @@ fn deals_stage(
     t: &mut attain_db::TenantConn<'_>,
     stage_id: Uuid,
 ) -> Result<attain_db::tenant::stages::Stage, ApiError> {
-    attain_db::tenant::stages::find(t, stage_id)?.ok_or_else(|| ApiError::internal("deal in an unknown stage"))
+    attain_db::tenant::stages::find(t, stage_id)?
+        .ok_or_else(|| ApiError::internal("deal in an unknown stage"))
 }

@@ -6,7 +6,10 @@
 use super::{file_error, preview, ImportView};
 use crate::{auth::Principal, error::ApiError, state::AppState};
 use actix_web::{http::StatusCode, post, web, HttpResponse};
-use attain_db::{control::audit, tenant::imports::{self, Import}};
+use attain_db::{
+    control::audit,
+    tenant::imports::{self, Import},
+};
 use attain_domain::{validation::bounded_text, Capability, FieldError};
 use attain_import::{detect_source, read_csv, suggest_mapping, ImportKind};
 use chrono::Utc;
@@ -55,19 +58,34 @@ pub async fn handler(
     principal.require(Capability::ManageOrganisation)?;
     let mut content = web::BytesMut::new();
     while let Some(chunk) = payload.next().await {
-        let chunk = chunk.map_err(|e| ApiError::bad_request("unreadable_body", format!("The upload was interrupted: {e}.")))?;
+        let chunk = chunk.map_err(|e| {
+            ApiError::bad_request(
+                "unreadable_body",
+                format!("The upload was interrupted: {e}."),
+            )
+        })?;
         if content.len() + chunk.len() > MAX_FILE_BYTES {
             return Err(ApiError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 "payload_too_large",
-                format!("The file is larger than {} MiB; split it and import the parts.", MAX_FILE_BYTES / 1024 / 1024),
+                format!(
+                    "The file is larger than {} MiB; split it and import the parts.",
+                    MAX_FILE_BYTES / 1024 / 1024
+                ),
             )
             .with_field("file"));
         }
         content.extend_from_slice(&chunk);
     }
     let query = query.into_inner();
-    let view = run(&state, &principal, &query.kind, query.file_name.as_deref().unwrap_or("upload.csv"), content.to_vec()).await?;
+    let view = run(
+        &state,
+        &principal,
+        &query.kind,
+        query.file_name.as_deref().unwrap_or("upload.csv"),
+        content.to_vec(),
+    )
+    .await?;
     Ok(HttpResponse::Created().json(view))
 }
 

@@ -45,18 +45,27 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner(), query.preview).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, import_id: Uuid, with_preview: Option<bool>) -> Result<ImportView, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    import_id: Uuid,
+    with_preview: Option<bool>,
+) -> Result<ImportView, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<ImportView, ApiError> {
-            let import = imports::find(t, import_id)?.ok_or_else(|| ApiError::not_found("import"))?;
-            let preview = if with_preview.unwrap_or(import.status == "previewed") {
-                Some(preview_stored(t, &import)?)
-            } else {
-                None
-            };
-            Ok(ImportView { import, preview })
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<ImportView, ApiError> {
+                let import =
+                    imports::find(t, import_id)?.ok_or_else(|| ApiError::not_found("import"))?;
+                let preview = if with_preview.unwrap_or(import.status == "previewed") {
+                    Some(preview_stored(t, &import)?)
+                } else {
+                    None
+                };
+                Ok(ImportView { import, preview })
+            },
+        )
         .await
 }

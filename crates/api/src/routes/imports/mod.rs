@@ -12,12 +12,15 @@ pub mod update;
 
 use crate::error::ApiError;
 use attain_db::{
-    tenant::{imports::Import, stages::{self, Stage}},
+    tenant::{
+        imports::Import,
+        stages::{self, Stage},
+    },
     TenantConn,
 };
 use attain_import::{
-    read_accounts, read_activities, read_csv, read_deals, read_people, stages_in, CsvFile, Field, ImportKind,
-    Mapping, ReadOptions, Rejection,
+    read_accounts, read_activities, read_csv, read_deals, read_people, stages_in, CsvFile, Field,
+    ImportKind, Mapping, ReadOptions, Rejection,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -80,7 +83,10 @@ pub fn file_error(error: attain_import::FileError) -> ApiError {
 }
 
 fn sample<T: Serialize>(rows: &[T]) -> Vec<serde_json::Value> {
-    rows.iter().take(SAMPLE_ROWS).filter_map(|r| serde_json::to_value(r).ok()).collect()
+    rows.iter()
+        .take(SAMPLE_ROWS)
+        .filter_map(|r| serde_json::to_value(r).ok())
+        .collect()
 }
 
 /// Reads the whole file with the mapping, as the job will, and summarises it.
@@ -105,21 +111,50 @@ pub fn preview(
                 if stage_key.is_none() {
                     rejected_by_stage += rows;
                 }
-                stages.push(StageChoice { crm_stage, rows, chosen: chosen.is_some(), stage_key });
+                stages.push(StageChoice {
+                    crm_stage,
+                    rows,
+                    chosen: chosen.is_some(),
+                    stage_key,
+                });
             }
-            (sample(&read.rows), read.rejections, read.rows.len() - rejected_by_stage, read.date_order, read.decimal_comma)
+            (
+                sample(&read.rows),
+                read.rejections,
+                read.rows.len() - rejected_by_stage,
+                read.date_order,
+                read.decimal_comma,
+            )
         }
         ImportKind::People => {
             let read = read_people(file, mapping, &options);
-            (sample(&read.rows), read.rejections, read.rows.len(), read.date_order, read.decimal_comma)
+            (
+                sample(&read.rows),
+                read.rejections,
+                read.rows.len(),
+                read.date_order,
+                read.decimal_comma,
+            )
         }
         ImportKind::Accounts => {
             let read = read_accounts(file, mapping, &options);
-            (sample(&read.rows), read.rejections, read.rows.len(), read.date_order, read.decimal_comma)
+            (
+                sample(&read.rows),
+                read.rejections,
+                read.rows.len(),
+                read.date_order,
+                read.decimal_comma,
+            )
         }
         ImportKind::Activities => {
             let read = read_activities(file, mapping, &options);
-            (sample(&read.rows), read.rejections, read.rows.len(), read.date_order, read.decimal_comma)
+            (
+                sample(&read.rows),
+                read.rejections,
+                read.rows.len(),
+                read.date_order,
+                read.decimal_comma,
+            )
         }
     };
     let mut lines: Vec<u64> = rejections.iter().map(|r| r.line).collect();
@@ -132,7 +167,11 @@ pub fn preview(
         delimiter: file.delimiter_name(),
         fields: Field::fields_for(kind)
             .iter()
-            .map(|f| FieldChoice { field: *f, label: f.label(), required: required.contains(f) })
+            .map(|f| FieldChoice {
+                field: *f,
+                label: f.label(),
+                required: required.contains(f),
+            })
             .collect(),
         missing_required: attain_import::missing_required(kind, mapping),
         stages,
@@ -148,19 +187,31 @@ pub fn preview(
 
 /// The pipeline stage key a CRM stage goes to (the admin's choice, else the
 /// suggestion when the pipeline has that key) — the same rule the job applies.
-fn attain_worker_stage(crm_stage: &str, stage_mapping: &BTreeMap<String, String>, pipeline: &[Stage]) -> Option<String> {
+fn attain_worker_stage(
+    crm_stage: &str,
+    stage_mapping: &BTreeMap<String, String>,
+    pipeline: &[Stage],
+) -> Option<String> {
     let wanted = match stage_mapping.get(crm_stage) {
         Some(key) => key.clone(),
         None => attain_import::suggest_stage_key(crm_stage)?.to_owned(),
     };
-    pipeline.iter().find(|s| s.key == wanted).map(|s| s.key.clone())
+    pipeline
+        .iter()
+        .find(|s| s.key == wanted)
+        .map(|s| s.key.clone())
 }
 
 /// Parses the stored file and mapping and previews them.
 pub fn preview_stored(t: &mut TenantConn<'_>, import: &Import) -> Result<Preview, ApiError> {
     let file = read_csv(&import.content).map_err(file_error)?;
-    let kind: ImportKind = import.kind.parse().map_err(|_| ApiError::internal("stored import of unknown kind"))?;
-    let mapping: Mapping = serde_json::from_value(import.mapping.clone()).map_err(ApiError::internal)?;
-    let stage_mapping: BTreeMap<String, String> = serde_json::from_value(import.stage_mapping.clone()).unwrap_or_default();
+    let kind: ImportKind = import
+        .kind
+        .parse()
+        .map_err(|_| ApiError::internal("stored import of unknown kind"))?;
+    let mapping: Mapping =
+        serde_json::from_value(import.mapping.clone()).map_err(ApiError::internal)?;
+    let stage_mapping: BTreeMap<String, String> =
+        serde_json::from_value(import.stage_mapping.clone()).unwrap_or_default();
     preview(t, kind, &file, &mapping, &stage_mapping)
 }

@@ -24,32 +24,49 @@ use uuid::Uuid;
     security(("session" = []), ("bearer" = [])),
 )]
 #[get("/imports/{import_id}/rejections.csv")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, path: web::Path<Uuid>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    path: web::Path<Uuid>,
+) -> Result<HttpResponse, ApiError> {
     let (file_name, body) = run(&state, &principal, path.into_inner()).await?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-        .insert_header((header::CONTENT_DISPOSITION, format!("attachment; filename=\"{file_name}\"")))
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{file_name}\""),
+        ))
         .body(body))
 }
 
 /// The download's file name and contents.
-pub async fn run(state: &AppState, principal: &Principal, import_id: Uuid) -> Result<(String, Vec<u8>), ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    import_id: Uuid,
+) -> Result<(String, Vec<u8>), ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     let (import, rows) = state
         .db
         .in_tenant(principal.tenant.clone(), move |t| -> Result<_, ApiError> {
-            let import = imports::find(t, import_id)?.ok_or_else(|| ApiError::not_found("import"))?;
+            let import =
+                imports::find(t, import_id)?.ok_or_else(|| ApiError::not_found("import"))?;
             Ok((import, imports::rejections(t, import_id)?))
         })
         .await?;
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer.write_record(["line", "column", "reason"]).map_err(ApiError::internal)?;
+    writer
+        .write_record(["line", "column", "reason"])
+        .map_err(ApiError::internal)?;
     for row in rows {
         writer
             .write_record([row.line.to_string(), row.column_name, row.reason])
             .map_err(ApiError::internal)?;
     }
     let body = writer.into_inner().map_err(ApiError::internal)?;
-    let stem = import.file_name.trim_end_matches(".csv").replace(['"', '\\', '/'], "_");
+    let stem = import
+        .file_name
+        .trim_end_matches(".csv")
+        .replace(['"', '\\', '/'], "_");
     Ok((format!("{stem}-rejected-rows.csv"), body))
 }

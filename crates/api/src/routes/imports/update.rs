@@ -56,12 +56,18 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner(), body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, import_id: Uuid, body: UpdateImport) -> Result<ImportView, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    import_id: Uuid,
+    body: UpdateImport,
+) -> Result<ImportView, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     let mapping: Option<Mapping> = body
         .mapping
         .map(|m| {
-            serde_json::from_value(m).map_err(|e| FieldError::new("mapping", format!("is not a column mapping: {e}")))
+            serde_json::from_value(m)
+                .map_err(|e| FieldError::new("mapping", format!("is not a column mapping: {e}")))
         })
         .transpose()?;
     state

@@ -1,3 +1,3 @@
 //! KPI snapshots.
-pub mod snapshot;
 pub mod scorecard;
+pub mod snapshot;

@@ -63,11 +63,19 @@ pub struct ScorecardView {
     security(("session" = []), ("bearer" = [])),
 )]
 #[get("/kpis")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, query: web::Query<ScorecardQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<ScorecardQuery>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal, query.into_inner()).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, query: ScorecardQuery) -> Result<ScorecardView, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    query: ScorecardQuery,
+) -> Result<ScorecardView, ApiError> {
     principal.require(Capability::ViewKpis)?;
     let scope = Scope::parse(query.scope.as_deref().unwrap_or("company"))?;
     let (range, period) = match (&query.period, query.from, query.to) {
@@ -77,15 +85,28 @@ pub async fn run(state: &AppState, principal: &Principal, query: ScorecardQuery)
         }
         (None, Some(from), Some(to)) => (DateRange::inclusive(from, to)?, None),
         (None, None, None) => {
-            let period = Period::containing(attain_domain::period::PeriodKind::Quarter, chrono::Utc::now().date_naive());
+            let period = Period::containing(
+                attain_domain::period::PeriodKind::Quarter,
+                chrono::Utc::now().date_naive(),
+            );
             (period.range(), Some(period))
         }
-        (Some(_), _, _) => return Err(FieldError::new("period", "give either a period or from and to, not both").into()),
-        (None, _, _) => return Err(FieldError::new("to", "an ad-hoc range needs both from and to").into()),
+        (Some(_), _, _) => {
+            return Err(
+                FieldError::new("period", "give either a period or from and to, not both").into(),
+            )
+        }
+        (None, _, _) => {
+            return Err(FieldError::new("to", "an ad-hoc range needs both from and to").into())
+        }
     };
     let label = match &period {
         Some(period) => period.to_string(),
-        None => format!("{}..{}", range.from, range.to_exclusive - chrono::Days::new(1)),
+        None => format!(
+            "{}..{}",
+            range.from,
+            range.to_exclusive - chrono::Days::new(1)
+        ),
     };
     let tenant = principal.tenant.clone();
     let viewer = principal.clone();
@@ -105,9 +126,12 @@ pub async fn run(state: &AppState, principal: &Principal, query: ScorecardQuery)
         return Err(ApiError::not_found("scope"));
     }
     if principal.role == Role::Rep {
-        let allowed = matches!(scope, Scope::Company) || matches!(scope, Scope::Rep(id) if Some(id) == me);
+        let allowed =
+            matches!(scope, Scope::Company) || matches!(scope, Scope::Rep(id) if Some(id) == me);
         if !allowed {
-            return Err(ApiError::forbidden("Reps can see the company's scorecard and their own."));
+            return Err(ApiError::forbidden(
+                "Reps can see the company's scorecard and their own.",
+            ));
         }
     }
     let fresh = query.fresh.unwrap_or(false);
@@ -117,7 +141,10 @@ pub async fn run(state: &AppState, principal: &Principal, query: ScorecardQuery)
             Some(view) => Some(view),
             None => {
                 let lookup = key.clone();
-                let row = state.db.in_tenant(tenant.clone(), move |t| kpi_snapshots::find(t, &lookup)).await?;
+                let row = state
+                    .db
+                    .in_tenant(tenant.clone(), move |t| kpi_snapshots::find(t, &lookup))
+                    .await?;
                 match row {
                     Some(row) => {
                         let view = row.view();
@@ -138,7 +165,10 @@ pub async fn run(state: &AppState, principal: &Principal, query: ScorecardQuery)
             });
         }
     }
-    let card = state.db.in_tenant(tenant, move |t| scorecards::compute_now(t, scope, range)).await?;
+    let card = state
+        .db
+        .in_tenant(tenant, move |t| scorecards::compute_now(t, scope, range))
+        .await?;
     Ok(ScorecardView {
         scope: scope.key(),
         period: label,

@@ -4,7 +4,11 @@
 use super::{ensure_manager, ensure_team, person_taken};
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{post, web, HttpResponse};
-use attain_db::{control::audit, tenant::people::{self, Person}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::people::{self, Person},
+    DbError,
+};
 use attain_domain::{org::SalesRole, signup::Email, validation::bounded_text, Capability};
 use chrono::Utc;
 use serde::Deserialize;
@@ -43,16 +47,28 @@ pub struct CreatePerson {
     security(("session" = [], "csrf" = []), ("bearer" = [])),
 )]
 #[post("/people")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreatePerson>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<CreatePerson>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: CreatePerson) -> Result<Person, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: CreatePerson,
+) -> Result<Person, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     let person = Person {
         id: Uuid::new_v4(),
         user_id: None,
-        external_id: body.external_id.as_deref().map(|e| bounded_text("external_id", e, 1, 120)).transpose()?,
+        external_id: body
+            .external_id
+            .as_deref()
+            .map(|e| bounded_text("external_id", e, 1, 120))
+            .transpose()?,
         name: bounded_text("name", &body.name, 1, 120)?,
         email: body
             .email
@@ -70,17 +86,24 @@ pub async fn run(state: &AppState, principal: &Principal, body: CreatePerson) ->
     let actor = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<Person, ApiError> {
-            if let Some(team) = person.team_id {
-                ensure_team(t, team)?;
-            }
-            if let Some(manager) = person.manager_id {
-                ensure_manager(t, person.id, manager)?;
-            }
-            people::insert(t, &person).map_err(person_taken)?;
-            let after = serde_json::to_value(&person).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            audit::record(t.conn(), &actor.audit("person.created", "person", person.id, None, Some(after)))?;
-            Ok(person)
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<Person, ApiError> {
+                if let Some(team) = person.team_id {
+                    ensure_team(t, team)?;
+                }
+                if let Some(manager) = person.manager_id {
+                    ensure_manager(t, person.id, manager)?;
+                }
+                people::insert(t, &person).map_err(person_taken)?;
+                let after =
+                    serde_json::to_value(&person).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                audit::record(
+                    t.conn(),
+                    &actor.audit("person.created", "person", person.id, None, Some(after)),
+                )?;
+                Ok(person)
+            },
+        )
         .await
 }

@@ -1,7 +1,12 @@
 //! `GET /api/v1/people?team_id=&sales_role=&manager_id=&active=&q=&sort=name|newest`:
 //! the sales organisation. `team_id` includes the teams below it.
 
-use crate::{auth::Principal, error::ApiError, pagination::{PageQuery, Paged}, state::AppState};
+use crate::{
+    auth::Principal,
+    error::ApiError,
+    pagination::{PageQuery, Paged},
+    state::AppState,
+};
 use actix_web::{get, web, HttpResponse};
 use attain_db::tenant::people::{self, Person};
 use attain_domain::{org::SalesRole, Capability, FieldError};
@@ -47,10 +52,16 @@ pub async fn handler(
     page: web::Query<PageQuery>,
     query: web::Query<PeopleQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
+    Ok(HttpResponse::Ok()
+        .json(run(&state, &principal, page.into_inner(), query.into_inner()).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, page: PageQuery, query: PeopleQuery) -> Result<Paged<Person>, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    page: PageQuery,
+    query: PeopleQuery,
+) -> Result<Paged<Person>, ApiError> {
     principal.require(Capability::ViewOrganisation)?;
     let role: Option<SalesRole> = query.sales_role.as_deref().map(str::parse).transpose()?;
     let newest_first = match query.sort.as_deref() {
@@ -61,8 +72,15 @@ pub async fn run(state: &AppState, principal: &Principal, page: PageQuery, query
     let (items, total) = state
         .db
         .in_tenant(principal.tenant.clone(), move |t| -> Result<_, ApiError> {
-            let in_team = query.team_id.map(|team| people::in_team_tree(t, team)).transpose()?;
-            let needle = query.q.as_deref().map(|q| q.trim().to_lowercase()).filter(|q| !q.is_empty());
+            let in_team = query
+                .team_id
+                .map(|team| people::in_team_tree(t, team))
+                .transpose()?;
+            let needle = query
+                .q
+                .as_deref()
+                .map(|q| q.trim().to_lowercase())
+                .filter(|q| !q.is_empty());
             // A company's organisation is hundreds of people: filter in memory, page after.
             let mut matching: Vec<Person> = people::all(t)?
                 .into_iter()
@@ -72,7 +90,8 @@ pub async fn run(state: &AppState, principal: &Principal, page: PageQuery, query
                 .filter(|p| query.active.is_none_or(|a| p.active == a))
                 .filter(|p| {
                     needle.as_ref().is_none_or(|n| {
-                        p.name.to_lowercase().contains(n) || p.email.as_deref().is_some_and(|e| e.contains(n.as_str()))
+                        p.name.to_lowercase().contains(n)
+                            || p.email.as_deref().is_some_and(|e| e.contains(n.as_str()))
                     })
                 })
                 .collect();
@@ -80,7 +99,11 @@ pub async fn run(state: &AppState, principal: &Principal, page: PageQuery, query
                 matching.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(a.id.cmp(&b.id)));
             }
             let total = matching.len() as i64;
-            let items = matching.into_iter().skip(page.offset() as usize).take(page.per_page() as usize).collect();
+            let items = matching
+                .into_iter()
+                .skip(page.offset() as usize)
+                .take(page.per_page() as usize)
+                .collect();
             Ok((items, total))
         })
         .await?;

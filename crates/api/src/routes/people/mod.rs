@@ -23,12 +23,20 @@ pub fn ensure_team(t: &mut TenantConn<'_>, team_id: Uuid) -> Result<(), ApiError
 }
 
 /// Checks `manager_id` is a person, and that `person` is not above them.
-pub fn ensure_manager(t: &mut TenantConn<'_>, person: Uuid, manager_id: Uuid) -> Result<(), ApiError> {
+pub fn ensure_manager(
+    t: &mut TenantConn<'_>,
+    person: Uuid,
+    manager_id: Uuid,
+) -> Result<(), ApiError> {
     if people::find(t, manager_id)?.is_none() {
         return Err(FieldError::new("manager_id", "is not a person of your company").into());
     }
     if people::reporting_to(t, person)?.contains(&manager_id) {
-        return Err(FieldError::new("manager_id", "reports to this person already (that would make a loop)").into());
+        return Err(FieldError::new(
+            "manager_id",
+            "reports to this person already (that would make a loop)",
+        )
+        .into());
     }
     Ok(())
 }
@@ -36,9 +44,14 @@ pub fn ensure_manager(t: &mut TenantConn<'_>, person: Uuid, manager_id: Uuid) ->
 /// A unique email or external id taken by someone else is a 409 naming the field.
 pub fn person_taken(error: DbError) -> ApiError {
     if error.is_unique_violation("people_unique_email") {
-        ApiError::conflict("taken", "Someone in your organisation already has this email.").with_field("email")
+        ApiError::conflict(
+            "taken",
+            "Someone in your organisation already has this email.",
+        )
+        .with_field("email")
     } else if error.is_unique_violation("people_external_id_key") {
-        ApiError::conflict("taken", "Someone already has this external id.").with_field("external_id")
+        ApiError::conflict("taken", "Someone already has this external id.")
+            .with_field("external_id")
     } else {
         error.into()
     }

@@ -5,7 +5,11 @@
 use super::{ensure_manager, ensure_team, person_taken};
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{patch, web, HttpResponse};
-use attain_db::{control::audit, tenant::people::{self, Person}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::people::{self, Person},
+    DbError,
+};
 use attain_domain::{org::SalesRole, signup::Email, validation::bounded_text, Capability};
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
@@ -32,7 +36,9 @@ pub struct UpdatePerson {
 }
 
 /// Tells a field sent as `null` (Some(None)) from one left out (None).
-fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<Option<Option<T>>, D::Error> {
+fn present<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
     Option::<T>::deserialize(d).map(Some)
 }
 
@@ -68,11 +74,22 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner(), body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, person_id: Uuid, body: UpdatePerson) -> Result<Person, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    person_id: Uuid,
+    body: UpdatePerson,
+) -> Result<Person, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
-    let name = body.name.as_deref().map(|n| bounded_text("name", n, 1, 120)).transpose()?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| bounded_text("name", n, 1, 120))
+        .transpose()?;
     let email = match &body.email {
-        Some(Some(e)) if !e.trim().is_empty() => Some(Some(Email::parse("email", e)?.as_str().to_owned())),
+        Some(Some(e)) if !e.trim().is_empty() => {
+            Some(Some(Email::parse("email", e)?.as_str().to_owned()))
+        }
         Some(_) => Some(None),
         None => None,
     };

@@ -1,10 +1,18 @@
 //! `POST /api/v1/products`: adds a product to the catalogue.
 
 use super::name_taken;
-use crate::{auth::Principal, error::ApiError, json::Json, routes::deals::decimal_from_json, state::AppState};
+use crate::{
+    auth::Principal, error::ApiError, json::Json, routes::deals::decimal_from_json, state::AppState,
+};
 use actix_web::{post, web, HttpResponse};
-use attain_db::{control::audit, tenant::products::{self, Product}, DbError};
-use attain_domain::{deal::Currency, org::ProductPriority, validation::bounded_text, Capability, FieldError};
+use attain_db::{
+    control::audit,
+    tenant::products::{self, Product},
+    DbError,
+};
+use attain_domain::{
+    deal::Currency, org::ProductPriority, validation::bounded_text, Capability, FieldError,
+};
 use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -42,7 +50,11 @@ pub struct CreateProduct {
     security(("session" = [], "csrf" = []), ("bearer" = [])),
 )]
 #[post("/products")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreateProduct>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<CreateProduct>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
 
@@ -52,15 +64,30 @@ pub fn list_price(value: &serde_json::Value) -> Result<rust_decimal::Decimal, Fi
     attain_domain::deal::parse_amount(price).map_err(|e| FieldError::new("list_price", e.message))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: CreateProduct) -> Result<Product, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: CreateProduct,
+) -> Result<Product, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     let product = Product {
         id: Uuid::new_v4(),
         name: bounded_text("name", &body.name, 1, 120)?,
-        category: body.category.as_deref().map(|c| bounded_text("category", c, 0, 80)).transpose()?.unwrap_or_default(),
+        category: body
+            .category
+            .as_deref()
+            .map(|c| bounded_text("category", c, 0, 80))
+            .transpose()?
+            .unwrap_or_default(),
         list_price: list_price(&body.list_price)?,
         currency: Currency::parse(&body.currency)?.as_str().to_owned(),
-        priority: body.priority.as_deref().unwrap_or("standard").parse::<ProductPriority>()?.as_str().to_owned(),
+        priority: body
+            .priority
+            .as_deref()
+            .unwrap_or("standard")
+            .parse::<ProductPriority>()?
+            .as_str()
+            .to_owned(),
         active: true,
         version: 1,
         created_at: Utc::now(),
@@ -68,11 +95,18 @@ pub async fn run(state: &AppState, principal: &Principal, body: CreateProduct) -
     let actor = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<Product, ApiError> {
-            products::insert(t, &product).map_err(name_taken)?;
-            let after = serde_json::to_value(&product).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            audit::record(t.conn(), &actor.audit("product.created", "product", product.id, None, Some(after)))?;
-            Ok(product)
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<Product, ApiError> {
+                products::insert(t, &product).map_err(name_taken)?;
+                let after =
+                    serde_json::to_value(&product).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                audit::record(
+                    t.conn(),
+                    &actor.audit("product.created", "product", product.id, None, Some(after)),
+                )?;
+                Ok(product)
+            },
+        )
         .await
 }

@@ -33,17 +33,31 @@ pub struct ProductQuery {
     security(("session" = []), ("bearer" = [])),
 )]
 #[get("/products")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, query: web::Query<ProductQuery>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    query: web::Query<ProductQuery>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal, query.into_inner()).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, query: ProductQuery) -> Result<Vec<Product>, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    query: ProductQuery,
+) -> Result<Vec<Product>, ApiError> {
     principal.require(Capability::ViewDeals)?;
-    let priority: Option<ProductPriority> = query.priority.as_deref().map(str::parse).transpose()?;
+    let priority: Option<ProductPriority> =
+        query.priority.as_deref().map(str::parse).transpose()?;
     let filter = ProductFilter {
         priority: priority.map(|p| p.as_str().to_owned()),
         category: query.category,
         active: query.active,
     };
-    Ok(state.db.in_tenant(principal.tenant.clone(), move |t| products::list(t, &filter)).await?)
+    Ok(state
+        .db
+        .in_tenant(principal.tenant.clone(), move |t| {
+            products::list(t, &filter)
+        })
+        .await?)
 }

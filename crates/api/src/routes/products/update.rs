@@ -4,7 +4,11 @@
 use super::{create::list_price, name_taken};
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{patch, web, HttpResponse};
-use attain_db::{control::audit, tenant::products::{self, Product}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::products::{self, Product},
+    DbError,
+};
 use attain_domain::{deal::Currency, org::ProductPriority, validation::bounded_text, Capability};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -55,10 +59,23 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner(), body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, product_id: Uuid, body: UpdateProduct) -> Result<Product, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    product_id: Uuid,
+    body: UpdateProduct,
+) -> Result<Product, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
-    let name = body.name.as_deref().map(|n| bounded_text("name", n, 1, 120)).transpose()?;
-    let category = body.category.as_deref().map(|c| bounded_text("category", c, 0, 80)).transpose()?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| bounded_text("name", n, 1, 120))
+        .transpose()?;
+    let category = body
+        .category
+        .as_deref()
+        .map(|c| bounded_text("category", c, 0, 80))
+        .transpose()?;
     let price = body.list_price.as_ref().map(list_price).transpose()?;
     let currency = body.currency.as_deref().map(Currency::parse).transpose()?;
     let priority: Option<ProductPriority> = body.priority.as_deref().map(str::parse).transpose()?;

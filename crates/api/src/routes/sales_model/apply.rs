@@ -42,11 +42,19 @@ pub struct ApplySalesModel {
     security(("session" = [], "csrf" = []), ("bearer" = [])),
 )]
 #[put("/sales-model")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<ApplySalesModel>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<ApplySalesModel>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal, body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: ApplySalesModel) -> Result<Vec<Stage>, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: ApplySalesModel,
+) -> Result<Vec<Stage>, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     let model = sales_model::template(body.template.trim())?;
     let actor = principal.clone();

@@ -3,7 +3,11 @@
 use super::key_taken;
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{post, web, HttpResponse};
-use attain_db::{control::audit, tenant::stages::{self, Stage}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::stages::{self, Stage},
+    DbError,
+};
 use attain_domain::{
     deal::{parse_probability, parse_stage_key, DealStatus, PipelineKind},
     validation::bounded_text,
@@ -47,11 +51,19 @@ pub struct CreateStage {
     security(("session" = [], "csrf" = []), ("bearer" = [])),
 )]
 #[post("/stages")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreateStage>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<CreateStage>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: CreateStage) -> Result<Stage, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: CreateStage,
+) -> Result<Stage, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     let kind = DealStatus::of_stage_kind(body.kind.as_deref().unwrap_or("open"))?;
     let pipeline: PipelineKind = body.pipeline.as_deref().unwrap_or("new_business").parse()?;
@@ -69,19 +81,31 @@ pub async fn run(state: &AppState, principal: &Principal, body: CreateStage) -> 
     let actor = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<Stage, ApiError> {
-            let mut all = stages::all(t)?;
-            let at = body.position.map_or(all.len(), |p| (p.max(1) as usize - 1).min(all.len()));
-            // Inserted out of the way, then every stage takes its place.
-            let unplaced = Stage { position: -1, ..stage.clone() };
-            stages::insert(t, &unplaced).map_err(key_taken)?;
-            all.insert(at, unplaced);
-            renumber(t, &mut all)?;
-            stage.position = at as i32 + 1;
-            let after = serde_json::to_value(&stage).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            audit::record(t.conn(), &actor.audit("stage.created", "stage", stage.id, None, Some(after)))?;
-            Ok(stage)
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<Stage, ApiError> {
+                let mut all = stages::all(t)?;
+                let at = body
+                    .position
+                    .map_or(all.len(), |p| (p.max(1) as usize - 1).min(all.len()));
+                // Inserted out of the way, then every stage takes its place.
+                let unplaced = Stage {
+                    position: -1,
+                    ..stage.clone()
+                };
+                stages::insert(t, &unplaced).map_err(key_taken)?;
+                all.insert(at, unplaced);
+                renumber(t, &mut all)?;
+                stage.position = at as i32 + 1;
+                let after =
+                    serde_json::to_value(&stage).map_err(|e| DbError::Corrupt(e.to_string()))?;
+                audit::record(
+                    t.conn(),
+                    &actor.audit("stage.created", "stage", stage.id, None, Some(after)),
+                )?;
+                Ok(stage)
+            },
+        )
         .await
 }
 

@@ -28,7 +28,10 @@ pub struct StageView {
     security(("session" = []), ("bearer" = [])),
 )]
 #[get("/stages")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal).await?))
 }
 
@@ -36,15 +39,21 @@ pub async fn run(state: &AppState, principal: &Principal) -> Result<Vec<StageVie
     principal.require(Capability::ViewDeals)?;
     state
         .db
-        .in_tenant(principal.tenant.clone(), |t| -> Result<Vec<StageView>, ApiError> {
-            let counts = stages::deal_counts(t)?;
-            Ok(stages::all(t)?
-                .into_iter()
-                .map(|stage| {
-                    let deal_count = counts.iter().find(|(id, _)| *id == stage.id).map_or(0, |(_, n)| *n);
-                    StageView { stage, deal_count }
-                })
-                .collect())
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            |t| -> Result<Vec<StageView>, ApiError> {
+                let counts = stages::deal_counts(t)?;
+                Ok(stages::all(t)?
+                    .into_iter()
+                    .map(|stage| {
+                        let deal_count = counts
+                            .iter()
+                            .find(|(id, _)| *id == stage.id)
+                            .map_or(0, |(_, n)| *n);
+                        StageView { stage, deal_count }
+                    })
+                    .collect())
+            },
+        )
         .await
 }

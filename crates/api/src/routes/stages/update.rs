@@ -5,8 +5,16 @@
 use super::create::renumber;
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{patch, web, HttpResponse};
-use attain_db::{control::audit, tenant::stages::{self, Stage}, DbError};
-use attain_domain::{deal::{parse_probability, DealStatus}, validation::bounded_text, Capability, FieldError};
+use attain_db::{
+    control::audit,
+    tenant::stages::{self, Stage},
+    DbError,
+};
+use attain_domain::{
+    deal::{parse_probability, DealStatus},
+    validation::bounded_text,
+    Capability, FieldError,
+};
 use serde::Deserialize;
 use uuid::Uuid;
 
@@ -55,11 +63,24 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner(), body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, stage_id: Uuid, body: UpdateStage) -> Result<Stage, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    stage_id: Uuid,
+    body: UpdateStage,
+) -> Result<Stage, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
-    let name = body.name.as_deref().map(|n| bounded_text("name", n, 1, 60)).transpose()?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| bounded_text("name", n, 1, 60))
+        .transpose()?;
     let probability = body.probability.map(parse_probability).transpose()?;
-    let kind = body.kind.as_deref().map(DealStatus::of_stage_kind).transpose()?;
+    let kind = body
+        .kind
+        .as_deref()
+        .map(DealStatus::of_stage_kind)
+        .transpose()?;
     let actor = principal.clone();
     state
         .db

@@ -65,7 +65,13 @@ pub async fn run(
         manager_user_id: body.manager_user_id,
         version: 1,
         created_at: Utc::now(),
-        kind: body.kind.as_deref().unwrap_or("team").parse::<TeamKind>()?.as_str().to_owned(),
+        kind: body
+            .kind
+            .as_deref()
+            .unwrap_or("team")
+            .parse::<TeamKind>()?
+            .as_str()
+            .to_owned(),
     };
     let actor = principal.clone();
     state

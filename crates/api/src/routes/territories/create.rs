@@ -4,7 +4,11 @@
 use super::{check_and_assign, name_taken, TerritoryView};
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{post, web, HttpResponse};
-use attain_db::{control::audit, tenant::territories::{self, Territory}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::territories::{self, Territory},
+    DbError,
+};
 use attain_domain::{validation::bounded_text, Capability, FieldError};
 use chrono::Utc;
 use serde::Deserialize;
@@ -43,18 +47,29 @@ pub struct CreateTerritory {
     security(("session" = [], "csrf" = []), ("bearer" = [])),
 )]
 #[post("/territories")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal, body: Json<CreateTerritory>) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+    body: Json<CreateTerritory>,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Created().json(run(&state, &principal, body.0).await?))
 }
 
 pub fn segment(raw: Option<&str>) -> Result<String, FieldError> {
     match raw.unwrap_or("all") {
         "all" => Ok("all".into()),
-        other => Ok(other.parse::<attain_domain::org::Segment>()?.as_str().to_owned()),
+        other => Ok(other
+            .parse::<attain_domain::org::Segment>()?
+            .as_str()
+            .to_owned()),
     }
 }
 
-pub async fn run(state: &AppState, principal: &Principal, body: CreateTerritory) -> Result<TerritoryView, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    body: CreateTerritory,
+) -> Result<TerritoryView, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
     let territory = Territory {
         id: Uuid::new_v4(),
@@ -68,12 +83,28 @@ pub async fn run(state: &AppState, principal: &Principal, body: CreateTerritory)
     let actor = principal.clone();
     state
         .db
-        .in_tenant(principal.tenant.clone(), move |t| -> Result<TerritoryView, ApiError> {
-            territories::insert(t, &territory).map_err(name_taken)?;
-            let account_ids = check_and_assign(t, &territory, Some(&body.account_ids))?;
-            let after = serde_json::to_value(&territory).map_err(|e| DbError::Corrupt(e.to_string()))?;
-            audit::record(t.conn(), &actor.audit("territory.created", "territory", territory.id, None, Some(after)))?;
-            Ok(TerritoryView { territory, account_ids })
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            move |t| -> Result<TerritoryView, ApiError> {
+                territories::insert(t, &territory).map_err(name_taken)?;
+                let account_ids = check_and_assign(t, &territory, Some(&body.account_ids))?;
+                let after = serde_json::to_value(&territory)
+                    .map_err(|e| DbError::Corrupt(e.to_string()))?;
+                audit::record(
+                    t.conn(),
+                    &actor.audit(
+                        "territory.created",
+                        "territory",
+                        territory.id,
+                        None,
+                        Some(after),
+                    ),
+                )?;
+                Ok(TerritoryView {
+                    territory,
+                    account_ids,
+                })
+            },
+        )
         .await
 }

@@ -21,7 +21,10 @@ use attain_domain::Capability;
     security(("session" = []), ("bearer" = [])),
 )]
 #[get("/territories")]
-pub async fn handler(state: web::Data<AppState>, principal: Principal) -> Result<HttpResponse, ApiError> {
+pub async fn handler(
+    state: web::Data<AppState>,
+    principal: Principal,
+) -> Result<HttpResponse, ApiError> {
     Ok(HttpResponse::Ok().json(run(&state, &principal).await?))
 }
 
@@ -29,14 +32,20 @@ pub async fn run(state: &AppState, principal: &Principal) -> Result<Vec<Territor
     principal.require(Capability::ViewDeals)?;
     state
         .db
-        .in_tenant(principal.tenant.clone(), |t| -> Result<Vec<TerritoryView>, ApiError> {
-            territories::all(t)?
-                .into_iter()
-                .map(|territory| {
-                    let account_ids = named_accounts(t, territory.id)?;
-                    Ok(TerritoryView { territory, account_ids })
-                })
-                .collect()
-        })
+        .in_tenant(
+            principal.tenant.clone(),
+            |t| -> Result<Vec<TerritoryView>, ApiError> {
+                territories::all(t)?
+                    .into_iter()
+                    .map(|territory| {
+                        let account_ids = named_accounts(t, territory.id)?;
+                        Ok(TerritoryView {
+                            territory,
+                            account_ids,
+                        })
+                    })
+                    .collect()
+            },
+        )
         .await
 }

@@ -5,12 +5,10 @@ pub mod create;
 pub mod list;
 pub mod update;
 
-use crate::{error::ApiError, routes::accounts::ensure_region, routes::deals::ensure_active_person};
-use attain_db::{
-    schema::tenant::accounts,
-    tenant::territories::Territory,
-    DbError, TenantConn,
+use crate::{
+    error::ApiError, routes::accounts::ensure_region, routes::deals::ensure_active_person,
 };
+use attain_db::{schema::tenant::accounts, tenant::territories::Territory, DbError, TenantConn};
 use attain_domain::FieldError;
 use diesel::prelude::*;
 use serde::Serialize;
@@ -33,7 +31,11 @@ pub fn name_taken(error: DbError) -> ApiError {
 }
 
 /// Checks references, then makes `account_ids` exactly the territory's named accounts.
-pub fn check_and_assign(t: &mut TenantConn<'_>, territory: &Territory, account_ids: Option<&[Uuid]>) -> Result<Vec<Uuid>, ApiError> {
+pub fn check_and_assign(
+    t: &mut TenantConn<'_>,
+    territory: &Territory,
+    account_ids: Option<&[Uuid]>,
+) -> Result<Vec<Uuid>, ApiError> {
     if let Some(region) = territory.region_id {
         ensure_region(t, region)?;
     }
@@ -41,9 +43,16 @@ pub fn check_and_assign(t: &mut TenantConn<'_>, territory: &Territory, account_i
         ensure_active_person(t, "owner_id", owner)?;
     }
     if let Some(ids) = account_ids {
-        let known: i64 = accounts::table.filter(accounts::id.eq_any(ids)).count().get_result(t.conn())?;
+        let known: i64 = accounts::table
+            .filter(accounts::id.eq_any(ids))
+            .count()
+            .get_result(t.conn())?;
         if known != ids.len() as i64 {
-            return Err(FieldError::new("account_ids", "names accounts that are not your company's").into());
+            return Err(FieldError::new(
+                "account_ids",
+                "names accounts that are not your company's",
+            )
+            .into());
         }
         diesel::update(accounts::table.filter(accounts::territory_id.eq(territory.id)))
             .set(accounts::territory_id.eq(None::<Uuid>))

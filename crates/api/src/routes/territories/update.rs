@@ -4,7 +4,11 @@
 use super::{check_and_assign, create::segment, name_taken, TerritoryView};
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
 use actix_web::{patch, web, HttpResponse};
-use attain_db::{control::audit, tenant::territories::{self, Territory}, DbError};
+use attain_db::{
+    control::audit,
+    tenant::territories::{self, Territory},
+    DbError,
+};
 use attain_domain::{validation::bounded_text, Capability};
 use serde::Deserialize;
 use uuid::Uuid;
@@ -53,10 +57,23 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, path.into_inner(), body.0).await?))
 }
 
-pub async fn run(state: &AppState, principal: &Principal, territory_id: Uuid, body: UpdateTerritory) -> Result<TerritoryView, ApiError> {
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    territory_id: Uuid,
+    body: UpdateTerritory,
+) -> Result<TerritoryView, ApiError> {
     principal.require(Capability::ManageOrganisation)?;
-    let name = body.name.as_deref().map(|n| bounded_text("name", n, 1, 120)).transpose()?;
-    let segment = body.segment.as_deref().map(|s| segment(Some(s))).transpose()?;
+    let name = body
+        .name
+        .as_deref()
+        .map(|n| bounded_text("name", n, 1, 120))
+        .transpose()?;
+    let segment = body
+        .segment
+        .as_deref()
+        .map(|s| segment(Some(s)))
+        .transpose()?;
     let actor = principal.clone();
     state
         .db
