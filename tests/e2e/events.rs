@@ -219,7 +219,7 @@ async fn poison_messages_are_dead_lettered_while_others_flow() {
         )))
         .get_result(&mut conn)
         .unwrap_or_default();
-        diesel::sql_query(format!("DROP TABLE {schema}.deals"))
+        diesel::sql_query(format!("DROP TABLE {schema}.deals CASCADE"))
             .execute(&mut conn)
             .unwrap_or_else(|e| panic!("{e}"));
     }
