@@ -59,6 +59,9 @@ async fn session(pool: &PgPool, config: &RelayConfig) -> Result<(), JobsError> {
     }
 }
 
+/// How long a batch may wait for the broker's confirms.
+const PUBLISH_DEADLINE: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Publishes one batch; returns how many rows were marked sent.
 pub async fn publish_batch(
     pool: &PgPool,
@@ -77,7 +80,23 @@ pub async fn publish_batch(
             if rows.is_empty() {
                 return Ok(0);
             }
-            let results = handle.block_on(publish_all(&channel, &exchange, &rows));
+            // A deadline kept by a plain thread, so a runtime that is shutting
+            // down (and no longer drives the broker's IO) cannot hang this
+            // blocking task forever; unconfirmed rows are retried later.
+            let (expired, deadline) = tokio::sync::oneshot::channel::<()>();
+            std::thread::spawn(move || {
+                std::thread::sleep(PUBLISH_DEADLINE);
+                let _ = expired.send(());
+            });
+            let results = handle.block_on(async {
+                tokio::select! {
+                    results = publish_all(&channel, &exchange, &rows) => results,
+                    _ = deadline => rows
+                        .iter()
+                        .map(|_| Err(JobsError::Other("no publisher confirm before the deadline".into())))
+                        .collect(),
+                }
+            });
             let mut sent = Vec::with_capacity(rows.len());
             let mut broker_error = None;
             for (row, result) in rows.iter().zip(results) {
