@@ -1024,7 +1024,7 @@ pub async fn set_person_active(
 // ---------------------------------------------------------------------------
 
 #[cfg(feature = "ssr")]
-mod support {
+pub(crate) mod support {
     use crate::{problem::Problem, sales_model::*};
     use attain_api::{auth::Principal, pagination::PageQuery, ApiError, AppState};
     use attain_db::tenant::{deals::Deal, people::Person};

@@ -9,35 +9,8 @@ use attain_db::tenant::{people::Person, teams::Team};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-pub fn field(field: &'static str, message: impl Into<String>) -> Problem {
-    Problem::from(ApiError::from(attain_domain::FieldError::new(
-        field, message,
-    )))
-}
-
-/// An optional id from a form field ("" means none).
-pub fn id(raw: &str, name: &'static str) -> Result<Option<Uuid>, Problem> {
-    match raw.trim() {
-        "" => Ok(None),
-        raw => raw
-            .parse()
-            .map(Some)
-            .map_err(|_| field(name, "is not a valid choice")),
-    }
-}
-
-/// The id of the object a call is about; anything else is "not found".
-pub fn required(raw: &str, what: &str) -> Result<Uuid, Problem> {
-    raw.trim()
-        .parse()
-        .map_err(|_| Problem::from(ApiError::not_found(what)))
-}
-
-/// Trimmed text, `None` when empty.
-pub fn text(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    (!raw.is_empty()).then(|| raw.to_owned())
-}
+// Form values to API inputs: the same rules as the sales pages'.
+pub use crate::sales_api::support::{field, id, required, text};
 
 /// A day from a date input, `None` when empty.
 pub fn date<T: std::str::FromStr>(raw: &str, name: &'static str) -> Result<Option<T>, Problem> {
