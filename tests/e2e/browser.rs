@@ -305,7 +305,7 @@ async fn screenshots_of_every_main_page_at_both_widths() {
         .unwrap_or_default();
     app.add_member(&owner, "max@shots.example", "manager").await;
     assert!(
-        app.eventually(std::time::Duration::from_secs(15), || async {
+        app.eventually(std::time::Duration::from_secs(30), || async {
             owner
                 .get("/api/v1/kpis/snapshot")
                 .await

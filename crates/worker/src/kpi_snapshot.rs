@@ -75,6 +75,7 @@ async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), Handle
                 let first_delivery = inbox::claim(conn, KPI_QUEUE, message_id, Some(tenant_id))?;
                 TenantConn::transaction(conn, &tenant_ref, |t| -> Result<_, Failure> {
                     if first_delivery {
+                        kpi_snapshots::lock_for_recompute(t)?;
                         let figures = KpiFigures::from_aggregates(&deals::aggregates(t)?);
                         let json = serde_json::to_value(&figures)
                             .map_err(|e| Failure::Permanent(e.to_string()))?;

@@ -25,6 +25,17 @@ pub fn find(t: &mut TenantConn<'_>, scope: &str) -> Result<Option<KpiSnapshotRow
         .optional()?)
 }
 
+/// Serialises recomputations of this tenant's snapshots until the
+/// transaction ends. Without it, a handler that read the deals before another
+/// deal committed could store its older figures after a newer handler's.
+pub fn lock_for_recompute(t: &mut TenantConn<'_>) -> Result<(), DbError> {
+    let key = format!("kpi_snapshots:{}", t.tenant_id());
+    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))")
+        .bind::<diesel::sql_types::Text, _>(key)
+        .execute(t.conn())?;
+    Ok(())
+}
+
 /// Stores freshly computed figures and counts one more applied event.
 pub fn upsert_applying_event(
     t: &mut TenantConn<'_>,
