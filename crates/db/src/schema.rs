@@ -141,6 +141,8 @@ pub mod tenant {
             closed_date -> Nullable<Date>,
             loss_reason -> Nullable<Text>,
             stage_entered_at -> Timestamptz,
+            reversed_on -> Nullable<Date>,
+            term_months -> Nullable<Int4>,
         }
     }
 
@@ -401,6 +403,148 @@ pub mod tenant {
         }
     }
 
+    diesel::table! {
+        comp_settings (singleton) {
+            singleton -> Bool,
+            period_kind -> Text,
+            version -> Int4,
+        }
+    }
+
+    diesel::table! {
+        comp_plans (id) {
+            id -> Uuid,
+            name -> Text,
+            description -> Text,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        comp_plan_versions (plan_id, version) {
+            plan_id -> Uuid,
+            version -> Int4,
+            status -> Text,
+            effective_from -> Date,
+            rules -> Jsonb,
+            created_by -> Nullable<Uuid>,
+            created_at -> Timestamptz,
+            published_at -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::table! {
+        comp_assignments (id) {
+            id -> Uuid,
+            plan_id -> Uuid,
+            person_id -> Nullable<Uuid>,
+            role -> Nullable<Text>,
+            starts_on -> Date,
+            ends_on -> Nullable<Date>,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        comp_quotas (person_id, period_kind, period_start) {
+            person_id -> Uuid,
+            period_kind -> Text,
+            period_start -> Date,
+            amount -> Numeric,
+        }
+    }
+
+    diesel::table! {
+        fx_rates (period_kind, period_start, from_currency, to_currency) {
+            period_kind -> Text,
+            period_start -> Date,
+            from_currency -> Bpchar,
+            to_currency -> Bpchar,
+            rate -> Numeric,
+        }
+    }
+
+    diesel::table! {
+        comp_statements (person_id, period_kind, period_start) {
+            person_id -> Uuid,
+            period_kind -> Text,
+            period_start -> Date,
+            status -> Text,
+            currency -> Bpchar,
+            payout -> Numeric,
+            attainment_pct -> Nullable<Numeric>,
+            body -> Jsonb,
+            recalculated_body -> Nullable<Jsonb>,
+            version -> Int4,
+            computed_at -> Timestamptz,
+            approved_by -> Nullable<Uuid>,
+            approved_at -> Nullable<Timestamptz>,
+            paid_by -> Nullable<Uuid>,
+            paid_at -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::table! {
+        comp_adjustments (id) {
+            id -> Uuid,
+            person_id -> Uuid,
+            period_kind -> Text,
+            period_start -> Date,
+            amount -> Numeric,
+            reason -> Text,
+            carried_from -> Nullable<Date>,
+            created_by -> Nullable<Uuid>,
+            created_at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        comp_disputes (id) {
+            id -> Uuid,
+            person_id -> Uuid,
+            period_kind -> Text,
+            period_start -> Date,
+            line_index -> Int4,
+            line -> Jsonb,
+            status -> Text,
+            resolution -> Nullable<Text>,
+            opened_by -> Uuid,
+            opened_at -> Timestamptz,
+            resolved_by -> Nullable<Uuid>,
+            resolved_at -> Nullable<Timestamptz>,
+            version -> Int4,
+        }
+    }
+
+    diesel::table! {
+        comp_dispute_messages (id) {
+            id -> Int8,
+            dispute_id -> Uuid,
+            author_user_id -> Uuid,
+            body -> Text,
+            at -> Timestamptz,
+        }
+    }
+
+    diesel::table! {
+        comp_runs (id) {
+            id -> Uuid,
+            kind -> Text,
+            period_kind -> Text,
+            period_start -> Date,
+            plan_id -> Nullable<Uuid>,
+            plan_version -> Nullable<Int4>,
+            status -> Text,
+            done -> Int4,
+            total -> Int4,
+            result -> Nullable<Jsonb>,
+            error -> Nullable<Text>,
+            requested_by -> Nullable<Uuid>,
+            created_at -> Timestamptz,
+            finished_at -> Nullable<Timestamptz>,
+        }
+    }
+
     diesel::joinable!(deals -> people (owner_id));
     diesel::joinable!(deals -> stages (stage_id));
     diesel::joinable!(deals -> accounts (account_id));
@@ -429,5 +573,17 @@ pub mod tenant {
         task_events,
         goals,
         territories,
+        comp_plans,
+        comp_plan_versions,
+        comp_assignments,
+        comp_quotas,
+        comp_statements,
+        comp_adjustments,
+        comp_disputes,
+        comp_dispute_messages,
     );
+    diesel::joinable!(comp_plan_versions -> comp_plans (plan_id));
+    diesel::joinable!(comp_assignments -> comp_plans (plan_id));
+    diesel::joinable!(comp_statements -> people (person_id));
+    diesel::joinable!(comp_dispute_messages -> comp_disputes (dispute_id));
 }

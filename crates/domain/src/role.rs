@@ -49,6 +49,9 @@ impl Role {
             EditAnyDeal => matches!(self, Owner | Admin | Manager),
             EditOwnDeals => matches!(self, Owner | Admin | Manager | Rep),
             ManageBilling => matches!(self, Owner | BillingAdmin),
+            ViewStatements => matches!(self, Owner | Admin | Executive | Manager | Rep),
+            ApproveStatements => matches!(self, Owner | Admin | Manager),
+            ManageCompensation => matches!(self, Owner | Admin),
         }
     }
 
@@ -93,6 +96,13 @@ pub enum Capability {
     ManageBilling,
     ViewOrganisation,
     ManageOrganisation,
+    /// Read commission statements: one's own, or (managers) the team's, or
+    /// (executives, admins, owners) everyone's; routes narrow the scope.
+    ViewStatements,
+    /// Approve the statements of the people one manages; resolve disputes.
+    ApproveStatements,
+    /// Plans, assignments, quotas, rates, payment, payroll, scenarios.
+    ManageCompensation,
 }
 
 #[cfg(test)]

@@ -14,6 +14,12 @@ pub mod kinds {
     pub const ACTIVITY_LOGGED: &str = "deal.activity_logged";
     /// An admin started a CSV import; payload [`super::ImportRequested`].
     pub const IMPORT_REQUESTED: &str = "import.requested";
+    /// Something statements depend on changed (a plan, assignment, quota,
+    /// rate or adjustment), or an admin asked for a full recalculation;
+    /// payload [`super::CompRecalculate`].
+    pub const COMP_RECALCULATE: &str = "comp.recalculate";
+    /// An admin asked to replay a draft plan version; payload [`super::CompScenario`].
+    pub const COMP_SCENARIO: &str = "comp.scenario";
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -44,6 +50,24 @@ pub struct ActivityLogged {
 #[serde(deny_unknown_fields)]
 pub struct ImportRequested {
     pub import_id: Uuid,
+}
+
+/// Statements to recompute: the given people (everyone when `None`) from
+/// `from` (a period's first day) to the current period. With `run_id`, the
+/// worker reports progress on that run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompRecalculate {
+    pub people: Option<Vec<Uuid>>,
+    pub from: chrono::NaiveDate,
+    pub run_id: Option<Uuid>,
+    pub reason: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CompScenario {
+    pub run_id: Uuid,
 }
 
 /// Writes an event to the outbox. Call it in the transaction that makes the

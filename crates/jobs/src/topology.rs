@@ -24,8 +24,16 @@ pub const KPI_QUEUE: &str = "kpi";
 /// updates never wait behind them.
 pub const IMPORT_QUEUE: &str = "imports";
 
+/// The consumer of compensation work: statements follow deal changes, and
+/// plan, quota, rate and assignment changes, recalculations and scenarios.
+pub const COMP_QUEUE: &str = "comp";
+
 /// Work queues and the routing keys bound to them.
-const WORK_QUEUES: [(&str, &str); 2] = [(KPI_QUEUE, "deal.#"), (IMPORT_QUEUE, "import.#")];
+const WORK_QUEUES: [(&str, &[&str]); 3] = [
+    (KPI_QUEUE, &["deal.#"]),
+    (IMPORT_QUEUE, &["import.#"]),
+    (COMP_QUEUE, &["deal.changed", "comp.#"]),
+];
 
 impl Topology {
     pub fn events_exchange(&self) -> String {
@@ -108,7 +116,7 @@ impl Topology {
             AMQPValue::LongString(LongString::from(self.dead_letter_exchange())),
         );
         self.expiry_args(&mut work_args);
-        for (name, routing_key) in WORK_QUEUES {
+        for (name, routing_keys) in WORK_QUEUES {
             let queue: ShortString = self.queue(name).into();
             channel
                 .queue_declare(
@@ -117,15 +125,17 @@ impl Topology {
                     work_args.clone(),
                 )
                 .await?;
-            channel
-                .queue_bind(
-                    queue,
-                    self.events_exchange().into(),
-                    routing_key.into(),
-                    QueueBindOptions::default(),
-                    FieldTable::default(),
-                )
-                .await?;
+            for routing_key in routing_keys {
+                channel
+                    .queue_bind(
+                        queue.clone(),
+                        self.events_exchange().into(),
+                        (*routing_key).into(),
+                        QueueBindOptions::default(),
+                        FieldTable::default(),
+                    )
+                    .await?;
+            }
         }
         Ok(())
     }

@@ -13,7 +13,7 @@ use attain_db::{pool::build_pool, Db};
 use attain_jobs::{
     consumer::ConsumerConfig,
     relay::RelayConfig,
-    topology::{IMPORT_QUEUE, KPI_QUEUE},
+    topology::{COMP_QUEUE, IMPORT_QUEUE, KPI_QUEUE},
     Topology,
 };
 use attain_worker::WorkerContext;
@@ -55,6 +55,18 @@ pub fn import_consumer_config(settings: &Settings, topology: Topology) -> Consum
         topology,
         queue: IMPORT_QUEUE,
         prefetch: 1,
+        before_ack: None,
+    }
+}
+
+/// Statements: a few deliveries at once; recalculations of one tenant
+/// queue behind each other on a lock anyway.
+pub fn comp_consumer_config(settings: &Settings, topology: Topology) -> ConsumerConfig {
+    ConsumerConfig {
+        amqp_url: settings.amqp_url.expose().to_owned(),
+        topology,
+        queue: COMP_QUEUE,
+        prefetch: settings.worker_prefetch.min(4),
         before_ack: None,
     }
 }
@@ -121,6 +133,10 @@ pub fn http_server(
                 leptos_router::Method::Get,
             ))
     })
+    // A client that closes its side is gone (browsers never half-close): stop
+    // at once instead of at the next failed write, so an abandoned event
+    // stream releases its Redis subscription immediately.
+    .h1_allow_half_closed(false)
     .listen(listener)?
     .run())
 }

@@ -88,7 +88,8 @@ async fn worker(settings: Settings, with_relay: bool) -> anyhow::Result<()> {
     let topology = attain_server::topology(&settings);
     let relay = attain_server::relay_config(&settings, topology.clone());
     let consumer = attain_server::kpi_consumer_config(&settings, topology.clone());
-    let import_consumer = attain_server::import_consumer_config(&settings, topology);
+    let import_consumer = attain_server::import_consumer_config(&settings, topology.clone());
+    let comp_consumer = attain_server::comp_consumer_config(&settings, topology);
     let state = attain_server::build_state(settings).await?;
     if with_relay {
         tokio::spawn(attain_jobs::relay::run(state.db.pool().clone(), relay));
@@ -96,6 +97,8 @@ async fn worker(settings: Settings, with_relay: bool) -> anyhow::Result<()> {
     let handler = attain_worker::kpi_snapshot::handler(attain_server::worker_context(&state));
     let import_handler = attain_worker::imports::handler(attain_server::worker_context(&state));
     tokio::spawn(attain_jobs::consumer::run(import_consumer, import_handler));
+    let comp_handler = attain_worker::comp::handler(attain_server::worker_context(&state));
+    tokio::spawn(attain_jobs::consumer::run(comp_consumer, comp_handler));
     tracing::info!("worker started");
     attain_jobs::consumer::run(consumer, handler).await;
     Ok(())

@@ -209,6 +209,10 @@ impl TestApp {
             imports,
             import_handler,
         )));
+        let comp = attain_server::comp_consumer_config(&self.settings, self.topology.clone());
+        let comp_handler = attain_worker::comp::handler(attain_server::worker_context(&self.state));
+        self.tasks
+            .push(tokio::spawn(attain_jobs::consumer::run(comp, comp_handler)));
         self.tasks
             .push(tokio::spawn(attain_jobs::consumer::run(config, handler)));
         self.tasks.len() - 1

@@ -1,6 +1,8 @@
 //! The worker: one module per job. Each job applies its effect and records the
 //! message in the inbox in one transaction, then refreshes caches.
 
+pub mod comp;
+pub mod comp_scenario;
 pub mod imports;
 pub mod kpi_snapshot;
 pub mod scorecards;

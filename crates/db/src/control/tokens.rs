@@ -67,6 +67,22 @@ pub fn resolve(
     Ok(Some(ResolvedToken { token, schema_name }))
 }
 
+/// Whether token `id` would still resolve: not revoked, and its creator still
+/// an active member. Long-lived connections opened with it ask again now and
+/// then; unlike [`resolve`], this does not stamp a use.
+pub fn is_active(conn: &mut PgConnection, id: Uuid) -> Result<bool, DbError> {
+    let live = api_tokens::table
+        .inner_join(
+            memberships::table.on(memberships::tenant_id
+                .eq(api_tokens::tenant_id)
+                .and(memberships::user_id.eq(api_tokens::created_by))),
+        )
+        .filter(api_tokens::id.eq(id))
+        .filter(api_tokens::revoked_at.is_null())
+        .filter(memberships::active.eq(true));
+    Ok(diesel::select(diesel::dsl::exists(live)).get_result(conn)?)
+}
+
 pub fn list(
     conn: &mut PgConnection,
     tenant_id: Uuid,

@@ -8,10 +8,11 @@
 //!
 //! The tenant's data is written in one transaction with `COPY ... FROM STDIN`
 //! for the large tables, and a single `deal.changed` event is enqueued at the
-//! end so the worker computes the KPI snapshot once.
+//! end so the worker computes the KPI snapshot and every statement once.
 
 mod activities;
 mod catalogue;
+mod comp;
 mod deals;
 mod goals;
 mod org;
@@ -331,7 +332,14 @@ fn generate(
         clock.today.format("%Y")
     ));
 
-    // One event: the worker computes the tenant's snapshot once.
+    let mut rng = StdRng::seed_from_u64(SEED + 7);
+    let comp = comp::build(t, &mut rng, &org, &history, clock)?;
+    progress.step(format_args!(
+        "compensation: {} plans assigned by role, {} monthly quotas, {} exchange rates",
+        comp.plans, comp.quotas, comp.rates
+    ));
+
+    // One event: the worker computes the tenant's snapshot and statements once.
     if let Some(deal_id) = history.last_deal {
         let tenant_id = t.tenant_id();
         enqueue(

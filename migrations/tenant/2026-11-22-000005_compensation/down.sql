@@ -1,0 +1,12 @@
+DROP TABLE comp_runs;
+DROP TABLE comp_dispute_messages;
+DROP TABLE comp_disputes;
+DROP TABLE comp_adjustments;
+DROP TABLE comp_statements;
+DROP TABLE fx_rates;
+DROP TABLE comp_quotas;
+DROP TABLE comp_assignments;
+DROP TABLE comp_plan_versions;
+DROP TABLE comp_plans;
+DROP TABLE comp_settings;
+ALTER TABLE deals DROP CONSTRAINT deals_reversed_after_close, DROP COLUMN term_months, DROP COLUMN reversed_on;
