@@ -521,6 +521,9 @@ async fn answers_have_the_documented_status_and_shape() {
     check
         .get(&anonymous, "/api/v1/deals", "/api/v1/deals")
         .await;
+    check
+        .get(&anonymous, "/api/v1/events", "/api/v1/events")
+        .await;
     let signup = signup_body(&unique_slug("oas"), "oas@example.com");
     check
         .post(&anonymous, "/api/v1/signup", "/api/v1/signup", signup)
@@ -945,6 +948,9 @@ async fn answers_have_the_documented_status_and_shape() {
     check
         .get(b, "/api/v1/kpis", "/api/v1/kpis?fresh=true")
         .await;
+    // The event stream answers with its headers at once; dropping the
+    // response closes it.
+    check.get(b, "/api/v1/events", "/api/v1/events").await;
     check
         .get(
             b,

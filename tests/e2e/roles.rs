@@ -55,12 +55,26 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         .await
         .unwrap_or_default();
     let team_id = team["id"].as_str().unwrap_or_default().to_owned();
+    let comp_plan: Value = owner
+        .post(
+            "/api/v1/comp/plans",
+            &json!({"name": "Matrix plan", "effective_from": "2026-11-01", "rules": comp_rules()}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    let comp_plan_path = format!(
+        "/api/v1/comp/plans/{}",
+        comp_plan["id"].as_str().unwrap_or_default()
+    );
     browsers.insert(0, ("owner", owner));
 
     let all: &[&str] = &ROLES;
     let admins: &[&str] = &["owner", "admin"];
     let sellers: &[&str] = &["owner", "admin", "manager", "rep"];
     let readers: &[&str] = &["owner", "admin", "executive", "manager", "rep"];
+    let approvers: &[&str] = &["owner", "admin", "manager"];
     let routes = vec![
         Route {
             method: Method::GET,
@@ -217,6 +231,116 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             path: "/api/v1/imports".into(),
             allowed: admins,
         },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/comp/plans".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/comp/plans".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: comp_plan_path.clone(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: format!("{comp_plan_path}/versions"),
+            allowed: admins,
+        },
+        Route {
+            method: Method::PUT,
+            path: format!("{comp_plan_path}/versions/1"),
+            allowed: admins,
+        },
+        Route {
+            method: Method::POST,
+            path: format!("{comp_plan_path}/versions/1/publish"),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/comp/assignments".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/comp/assignments".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::DELETE,
+            path: format!("/api/v1/comp/assignments/{}", uuid::Uuid::new_v4()),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/comp/quotas?period=2026-11".into(),
+            allowed: approvers,
+        },
+        Route {
+            method: Method::PUT,
+            path: "/api/v1/comp/quotas".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/comp/rates".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::PUT,
+            path: "/api/v1/comp/rates".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/comp/settings".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::PUT,
+            path: "/api/v1/comp/settings".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/statements".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/statements/mine".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/statements/what-if".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/statements/payroll.csv?period=2026-11".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/disputes".into(),
+            allowed: readers,
+        },
+        Route {
+            method: Method::GET,
+            path: "/api/v1/comp/runs".into(),
+            allowed: admins,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/comp/recalculations".into(),
+            allowed: admins,
+        },
     ];
 
     let anonymous = Browser::new(&app);
@@ -259,6 +383,14 @@ async fn every_route_allows_exactly_the_roles_it_should() {
         "role matrix violations:\n{}",
         failures.join("\n")
     );
+}
+
+/// Valid compensation plan rules: 10% to quota, 15% above.
+fn comp_rules() -> Value {
+    json!({"currency": "USD", "rate_table": {"tiers": [
+        {"from_pct": "0", "to_pct": "100", "rate": "0.10"},
+        {"from_pct": "100", "rate": "0.15"},
+    ]}})
 }
 
 /// A valid body for the route, so only the role decides the outcome.
@@ -311,6 +443,37 @@ async fn body_for(route: &Route, browser: &Browser, role: &str) -> Option<Value>
                 json!({"version": current["version"].as_i64().unwrap_or(1), "name": format!("renamed by {role}")}),
             )
         }
+        (Method::POST, "/api/v1/comp/plans") => Some(
+            json!({"name": format!("{role} plan"), "effective_from": "2026-11-01", "rules": comp_rules()}),
+        ),
+        (Method::POST | Method::PUT, p) if p.starts_with("/api/v1/comp/plans/") => {
+            Some(json!({"effective_from": "2026-12-01", "rules": comp_rules()}))
+        }
+        (Method::POST, "/api/v1/comp/assignments") => {
+            // A month of its own per role, so the assignments never overlap.
+            let month = ROLES.iter().position(|r| *r == role).unwrap_or(ROLES.len()) + 1;
+            let plans: Value = browser
+                .get("/api/v1/comp/plans")
+                .await
+                .json()
+                .await
+                .unwrap_or_default();
+            Some(json!({
+                "plan_id": plans["items"][0]["id"].as_str().unwrap_or("00000000-0000-0000-0000-000000000000"),
+                "role": "sdr",
+                "starts_on": format!("2030-{month:02}-01"),
+                "ends_on": format!("2030-{month:02}-28"),
+            }))
+        }
+        (Method::PUT, "/api/v1/comp/quotas") => Some(json!({"period": "2026-11", "quotas": []})),
+        (Method::PUT, "/api/v1/comp/rates") => Some(
+            json!({"rates": [{"period": "2026-11", "from": "EUR", "to": "USD", "rate": "1.08"}]}),
+        ),
+        (Method::PUT, "/api/v1/comp/settings") => Some(json!({"period_kind": "month"})),
+        (Method::POST, "/api/v1/statements/what-if") => {
+            Some(json!({"deals": [{"amount": "1000"}]}))
+        }
+        (Method::POST, "/api/v1/comp/recalculations") => Some(json!({})),
         _ => None,
     }
 }

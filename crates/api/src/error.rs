@@ -14,6 +14,8 @@ pub struct ApiError {
     pub message: String,
     pub field: Option<String>,
     pub retry_after_secs: Option<u64>,
+    /// Extra keys rendered inside `error` next to `code` (see [`ApiError::with_detail`]).
+    pub details: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
 #[derive(Serialize)]
@@ -27,6 +29,8 @@ struct Inner<'a> {
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
     field: Option<&'a str>,
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    details: Option<&'a serde_json::Map<String, serde_json::Value>>,
 }
 
 impl ApiError {
@@ -37,11 +41,21 @@ impl ApiError {
             message: message.into(),
             field: None,
             retry_after_secs: None,
+            details: None,
         }
     }
 
     pub fn with_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());
+        self
+    }
+
+    /// Adds `key` to the error object, e.g. every problem of a plan as
+    /// `errors: [{field, message}]` so a form can show each one.
+    pub fn with_detail(mut self, key: impl Into<String>, value: serde_json::Value) -> Self {
+        self.details
+            .get_or_insert_with(Default::default)
+            .insert(key.into(), value);
         self
     }
 
@@ -134,6 +148,7 @@ impl ResponseError for ApiError {
                 code: self.code,
                 message: &self.message,
                 field: self.field.as_deref(),
+                details: self.details.as_ref(),
             },
         })
     }

@@ -32,7 +32,9 @@ impl Keys {
         format!("{}:t:{tenant_id}:kpi:{scope}", self.prefix)
     }
 
-    /// Pub/sub channel announcing updated snapshots of one tenant.
+    /// Pub/sub channel announcing what changed in one tenant: snapshot scopes
+    /// (`company`, `scorecard:...`) and other topics (`statement:...`), see
+    /// [`crate::updates`].
     pub fn snapshot_channel(&self, tenant_id: Uuid) -> String {
         format!("{}:t:{tenant_id}:snapshot_updated", self.prefix)
     }

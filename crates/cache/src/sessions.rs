@@ -95,6 +95,15 @@ impl Cache {
         Ok(Some(session))
     }
 
+    /// Whether the session still exists, without renewing its idle timeout
+    /// (a long-lived connection is not activity). The key expires with the
+    /// idle timeout and is renewed at most up to the absolute one, and logout,
+    /// deactivation and role changes delete it.
+    pub async fn session_exists(&self, id: &str) -> Result<bool, CacheError> {
+        let mut conn = self.conn();
+        Ok(conn.exists(self.keys().session(&sha256_hex(id))).await?)
+    }
+
     pub async fn destroy_session(&self, id: &str) -> Result<(), CacheError> {
         let id_hash = sha256_hex(id);
         let key = self.keys().session(&id_hash);

@@ -54,6 +54,7 @@ pub enum LineKind {
 /// One traceable amount: which deal, how much of it, weighted how, at which
 /// tier and rate, under which rule.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
+#[schema(as = StatementLine)]
 pub struct Line {
     pub kind: LineKind,
     pub deal_id: Option<Uuid>,

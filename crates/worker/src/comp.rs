@@ -65,7 +65,9 @@ async fn handle(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerEr
     let tenant = ctx
         .db
         .run(move |conn| -> Result<Option<TenantRef>, DbError> {
-            tenants::find(conn, tenant_id)?.map(|t| t.tenant_ref()).transpose()
+            tenants::find(conn, tenant_id)?
+                .map(|t| t.tenant_ref())
+                .transpose()
         })
         .await
         .map_err(transient)?
@@ -76,15 +78,18 @@ async fn handle(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerEr
                 .map_err(|e| HandlerError::Permanent(format!("bad deal.changed payload: {e}")))?;
             if matches!(change.change.as_str(), "demo" | "import") {
                 let today = Utc::now().date_naive();
-                let from = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1).unwrap_or(today);
+                let from = chrono::NaiveDate::from_ymd_opt(chrono::Datelike::year(&today), 1, 1)
+                    .unwrap_or(today);
                 recalculate(ctx, tenant, None, from, None).await
             } else {
                 deal_changed(ctx, tenant, change.deal_id).await
             }
         }
         kinds::COMP_RECALCULATE => {
-            let request: CompRecalculate = serde_json::from_value(envelope.payload)
-                .map_err(|e| HandlerError::Permanent(format!("bad comp.recalculate payload: {e}")))?;
+            let request: CompRecalculate =
+                serde_json::from_value(envelope.payload).map_err(|e| {
+                    HandlerError::Permanent(format!("bad comp.recalculate payload: {e}"))
+                })?;
             tracing::info!(reason = %request.reason, "recalculating statements");
             recalculate(ctx, tenant, request.people, request.from, request.run_id).await
         }
@@ -121,33 +126,49 @@ struct Published {
     view: serde_json::Value,
 }
 
-async fn deal_changed(ctx: &WorkerContext, tenant: TenantRef, deal_id: Uuid) -> Result<(), HandlerError> {
+async fn deal_changed(
+    ctx: &WorkerContext,
+    tenant: TenantRef,
+    deal_id: Uuid,
+) -> Result<(), HandlerError> {
     let started = std::time::Instant::now();
     let published = ctx
         .db
-        .in_tenant(tenant.clone(), move |t| -> Result<Vec<Published>, DbError> {
-            comp_statements::lock_for_recalculation(t)?;
-            let Some((credited, closed, reversed)) = comp_statements::deal_people(t, deal_id)? else {
-                return Ok(Vec::new());
-            };
-            let kind = comp_inputs::period_kind(t)?;
-            let people = comp_inputs::people(t)?;
-            let managers: BTreeMap<Uuid, Option<Uuid>> = people.iter().map(|p| (p.id, p.manager_id)).collect();
-            let mut touched: BTreeSet<Uuid> = BTreeSet::new();
-            for person in credited.into_iter().chain(comp_statements::people_with_deal(t, deal_id)?) {
-                let mut current = Some(person);
-                while let Some(id) = current {
-                    if !touched.insert(id) {
-                        break;
+        .in_tenant(
+            tenant.clone(),
+            move |t| -> Result<Vec<Published>, DbError> {
+                comp_statements::lock_for_recalculation(t)?;
+                let Some((credited, closed, reversed)) = comp_statements::deal_people(t, deal_id)?
+                else {
+                    return Ok(Vec::new());
+                };
+                let kind = comp_inputs::period_kind(t)?;
+                let people = comp_inputs::people(t)?;
+                let managers: BTreeMap<Uuid, Option<Uuid>> =
+                    people.iter().map(|p| (p.id, p.manager_id)).collect();
+                let mut touched: BTreeSet<Uuid> = BTreeSet::new();
+                for person in credited
+                    .into_iter()
+                    .chain(comp_statements::people_with_deal(t, deal_id)?)
+                {
+                    let mut current = Some(person);
+                    while let Some(id) = current {
+                        if !touched.insert(id) {
+                            break;
+                        }
+                        current = managers.get(&id).copied().flatten();
                     }
-                    current = managers.get(&id).copied().flatten();
                 }
-            }
-            let today = Utc::now().date_naive();
-            let from = [closed, reversed].into_iter().flatten().min().unwrap_or(today);
-            let periods = periods_since(kind, from);
-            recompute_people(t, &touched, &periods, Some(&people))
-        })
+                let today = Utc::now().date_naive();
+                let from = [closed, reversed]
+                    .into_iter()
+                    .flatten()
+                    .min()
+                    .unwrap_or(today);
+                let periods = periods_since(kind, from);
+                recompute_people(t, &touched, &periods, Some(&people))
+            },
+        )
         .await
         .map_err(transient)?;
     publish(ctx, tenant.id, &published).await?;
@@ -170,27 +191,43 @@ fn recompute_people(
         Some(list) => list.to_vec(),
         None => comp_inputs::people(t)?,
     };
-    let scope = DealScope::People(comp_inputs::with_reports(&everyone, people).into_iter().collect());
-    let year_start = NaiveDate::from_ymd_opt(chrono::Datelike::year(&first.start), 1, 1).unwrap_or(first.start);
+    let scope = DealScope::People(
+        comp_inputs::with_reports(&everyone, people)
+            .into_iter()
+            .collect(),
+    );
+    let year_start =
+        NaiveDate::from_ymd_opt(chrono::Datelike::year(&first.start), 1, 1).unwrap_or(first.start);
     let mut periods: BTreeSet<Period> = periods.iter().copied().collect();
     let mut published = BTreeMap::new();
     for _pass in 0..2 {
-        let end = periods.last().map_or(last.end_exclusive(), |p| p.end_exclusive());
+        let end = periods
+            .last()
+            .map_or(last.end_exclusive(), |p| p.end_exclusive());
         let inputs = comp_inputs::load(t, &scope, year_start, end, None)?;
         let wanted: Vec<Period> = periods.iter().copied().collect();
         let statements = statements_of(&inputs, people, &wanted);
         let mut carried = false;
         for statement in statements {
             let outcome = comp_statements::store(t, &statement)?;
-            if let Stored::Carried { into, changed: true } = outcome {
+            if let Stored::Carried {
+                into,
+                changed: true,
+            } = outcome
+            {
                 carried = true;
                 // The period that now holds the difference is recomputed too.
-                periods.insert(Period::starting(statement.period.kind, into).map_err(|e| DbError::Corrupt(e.message))?);
+                periods.insert(
+                    Period::starting(statement.period.kind, into)
+                        .map_err(|e| DbError::Corrupt(e.message))?,
+                );
             }
             if outcome != Stored::Unchanged {
-                if let Some(row) = comp_statements::find(t, statement.person_id, statement.period)? {
+                if let Some(row) = comp_statements::find(t, statement.person_id, statement.period)?
+                {
                     let key = format!("statement:{}:{}", statement.person_id, statement.period);
-                    let view = serde_json::json!({ "statement": row, "events_applied": row.version });
+                    let view =
+                        serde_json::json!({ "statement": row, "events_applied": row.version });
                     published.insert(key.clone(), Published { key, view });
                 }
             }
@@ -212,7 +249,11 @@ fn statements_of(inputs: &Inputs, people: &BTreeSet<Uuid>, periods: &[Period]) -
         .collect()
 }
 
-async fn publish(ctx: &WorkerContext, tenant_id: Uuid, published: &[Published]) -> Result<(), HandlerError> {
+async fn publish(
+    ctx: &WorkerContext,
+    tenant_id: Uuid,
+    published: &[Published],
+) -> Result<(), HandlerError> {
     for item in published {
         ctx.cache
             .put_snapshot(tenant_id, &item.key, &item.view)
@@ -254,17 +295,22 @@ async fn recalculate(
         let count = chunk.len();
         let published = ctx
             .db
-            .in_tenant(tenant.clone(), move |t| -> Result<Vec<Published>, DbError> {
-                comp_statements::lock_for_recalculation(t)?;
-                recompute_people(t, &chunk, &periods, Some(&everyone))
-            })
+            .in_tenant(
+                tenant.clone(),
+                move |t| -> Result<Vec<Published>, DbError> {
+                    comp_statements::lock_for_recalculation(t)?;
+                    recompute_people(t, &chunk, &periods, Some(&everyone))
+                },
+            )
             .await
             .map_err(transient)?;
         publish(ctx, tenant.id, &published).await?;
         done += i32::try_from(count).unwrap_or(0);
         if let Some(run) = run_id {
             ctx.db
-                .in_tenant(tenant.clone(), move |t| comp_statements::run_progress(t, run, done, total))
+                .in_tenant(tenant.clone(), move |t| {
+                    comp_statements::run_progress(t, run, done, total)
+                })
                 .await
                 .map_err(transient)?;
         }
@@ -276,14 +322,24 @@ async fn recalculate(
             "elapsed_ms": started.elapsed().as_millis() as u64,
         });
         ctx.db
-            .in_tenant(tenant.clone(), move |t| comp_statements::finish_run(t, run, Ok(summary)))
+            .in_tenant(tenant.clone(), move |t| {
+                comp_statements::finish_run(t, run, Ok(summary))
+            })
             .await
             .map_err(transient)?;
         ctx.cache
-            .put_snapshot(tenant.id, &format!("run:{run}"), &serde_json::json!({ "events_applied": 1 }))
+            .put_snapshot(
+                tenant.id,
+                &format!("run:{run}"),
+                &serde_json::json!({ "events_applied": 1 }),
+            )
             .await
             .map_err(transient)?;
     }
-    tracing::info!(people = total, elapsed_ms = started.elapsed().as_millis() as u64, "statements recalculated");
+    tracing::info!(
+        people = total,
+        elapsed_ms = started.elapsed().as_millis() as u64,
+        "statements recalculated"
+    );
     Ok(())
 }

@@ -50,15 +50,27 @@ pub async fn run(ctx: &WorkerContext, tenant: TenantRef, run_id: Uuid) -> Result
     let loaded = ctx
         .db
         .in_tenant(tenant.clone(), move |t| -> Result<_, DbError> {
-            let Some(run) = comp_statements::find_run(t, run_id)? else { return Ok(None) };
+            let Some(run) = comp_statements::find_run(t, run_id)? else {
+                return Ok(None);
+            };
             if run.status == "done" {
                 return Ok(None);
             }
-            let (Some(plan_id), Some(version)) = (run.plan_id, run.plan_version) else { return Ok(None) };
+            let (Some(plan_id), Some(version)) = (run.plan_id, run.plan_version) else {
+                return Ok(None);
+            };
             let kind = comp_inputs::period_kind(t)?;
-            let period = Period::starting(kind, run.period_start).map_err(|e| DbError::Corrupt(e.message))?;
-            let year_start = chrono::NaiveDate::from_ymd_opt(period.start.year(), 1, 1).unwrap_or(period.start);
-            let current = comp_inputs::load(t, &DealScope::Everyone, year_start, period.end_exclusive(), None)?;
+            let period = Period::starting(kind, run.period_start)
+                .map_err(|e| DbError::Corrupt(e.message))?;
+            let year_start =
+                chrono::NaiveDate::from_ymd_opt(period.start.year(), 1, 1).unwrap_or(period.start);
+            let current = comp_inputs::load(
+                t,
+                &DealScope::Everyone,
+                year_start,
+                period.end_exclusive(),
+                None,
+            )?;
             let mut scenario = current.clone();
             scenario.plans = comp_inputs::plans_with(t, Some((plan_id, version)))?;
             Ok(Some((period, plan_id, current, scenario)))
@@ -68,7 +80,11 @@ pub async fn run(ctx: &WorkerContext, tenant: TenantRef, run_id: Uuid) -> Result
     let Some((period, plan_id, current, scenario)) = loaded else {
         return Ok(());
     };
-    let people: Vec<(Uuid, String)> = current.people.iter().map(|p| (p.id, p.name.clone())).collect();
+    let people: Vec<(Uuid, String)> = current
+        .people
+        .iter()
+        .map(|p| (p.id, p.name.clone()))
+        .collect();
     let total = i32::try_from(people.len()).unwrap_or(i32::MAX);
     let current = std::sync::Arc::new(current);
     let scenario = std::sync::Arc::new(scenario);
@@ -76,23 +92,35 @@ pub async fn run(ctx: &WorkerContext, tenant: TenantRef, run_id: Uuid) -> Result
     for (index, chunk) in people.chunks(CHUNK).enumerate() {
         let chunk = chunk.to_vec();
         let (current, scenario) = (current.clone(), scenario.clone());
-        let computed = tokio::task::spawn_blocking(move || compare(&current, &scenario, &chunk, period, plan_id))
-            .await
-            .map_err(transient)?;
+        let computed = tokio::task::spawn_blocking(move || {
+            compare(&current, &scenario, &chunk, period, plan_id)
+        })
+        .await
+        .map_err(transient)?;
         rows.extend(computed);
-        let done = i32::try_from((index + 1) * CHUNK).unwrap_or(total).min(total);
+        let done = i32::try_from((index + 1) * CHUNK)
+            .unwrap_or(total)
+            .min(total);
         ctx.db
-            .in_tenant(tenant.clone(), move |t| comp_statements::run_progress(t, run_id, done, total))
+            .in_tenant(tenant.clone(), move |t| {
+                comp_statements::run_progress(t, run_id, done, total)
+            })
             .await
             .map_err(transient)?;
     }
     let result = summarise(rows, period, started.elapsed().as_millis());
     ctx.db
-        .in_tenant(tenant.clone(), move |t| comp_statements::finish_run(t, run_id, Ok(result)))
+        .in_tenant(tenant.clone(), move |t| {
+            comp_statements::finish_run(t, run_id, Ok(result))
+        })
         .await
         .map_err(transient)?;
     ctx.cache
-        .put_snapshot(tenant.id, &format!("run:{run_id}"), &serde_json::json!({ "events_applied": 1 }))
+        .put_snapshot(
+            tenant.id,
+            &format!("run:{run_id}"),
+            &serde_json::json!({ "events_applied": 1 }),
+        )
         .await
         .map_err(transient)?;
     Ok(())
@@ -100,10 +128,18 @@ pub async fn run(ctx: &WorkerContext, tenant: TenantRef, run_id: Uuid) -> Result
 
 /// Payouts of the period both ways, for the people whose statement uses
 /// the plan under either.
-fn compare(current: &Inputs, scenario: &Inputs, people: &[(Uuid, String)], period: Period, plan_id: Uuid) -> Vec<PersonResult> {
+fn compare(
+    current: &Inputs,
+    scenario: &Inputs,
+    people: &[(Uuid, String)],
+    period: Period,
+    plan_id: Uuid,
+) -> Vec<PersonResult> {
     let now = Engine::new(current);
     let then = Engine::new(scenario);
-    let one = |engine: &Engine, person: Uuid| -> Option<Statement> { engine.statements_for(person, &[period]).pop() };
+    let one = |engine: &Engine, person: Uuid| -> Option<Statement> {
+        engine.statements_for(person, &[period]).pop()
+    };
     people
         .iter()
         .filter_map(|(id, name)| {
@@ -128,7 +164,11 @@ fn summarise(mut rows: Vec<PersonResult>, period: Period, elapsed_ms: u128) -> s
     rows.sort_by(|a, b| b.delta.cmp(&a.delta).then(a.person_id.cmp(&b.person_id)));
     let current_total: Decimal = rows.iter().map(|r| r.current).sum();
     let scenario_total: Decimal = rows.iter().map(|r| r.scenario).sum();
-    let highest = rows.iter().map(|r| r.current.max(r.scenario)).max().unwrap_or_default();
+    let highest = rows
+        .iter()
+        .map(|r| r.current.max(r.scenario))
+        .max()
+        .unwrap_or_default();
     let buckets = distribution(&rows, highest);
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &rows {
@@ -158,13 +198,25 @@ fn distribution(rows: &[PersonResult], highest: Decimal) -> Vec<Bucket> {
     if highest <= Decimal::ZERO {
         return Vec::new();
     }
-    let width = (highest / Decimal::from(BANDS)).round_dp(2).max(Decimal::new(1, 2));
+    let width = (highest / Decimal::from(BANDS))
+        .round_dp(2)
+        .max(Decimal::new(1, 2));
     let band = |amount: Decimal| -> usize {
         let index = (amount.max(Decimal::ZERO) / width).floor();
-        usize::try_from(i64::try_from(index).unwrap_or(BANDS - 1).clamp(0, BANDS - 1)).unwrap_or(0)
+        usize::try_from(
+            i64::try_from(index)
+                .unwrap_or(BANDS - 1)
+                .clamp(0, BANDS - 1),
+        )
+        .unwrap_or(0)
     };
     let mut buckets: Vec<Bucket> = (0..BANDS)
-        .map(|i| Bucket { from: width * Decimal::from(i), to: width * Decimal::from(i + 1), current: 0, scenario: 0 })
+        .map(|i| Bucket {
+            from: width * Decimal::from(i),
+            to: width * Decimal::from(i + 1),
+            current: 0,
+            scenario: 0,
+        })
         .collect();
     for r in rows {
         buckets[band(r.current)].current += 1;

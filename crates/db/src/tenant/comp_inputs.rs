@@ -4,8 +4,8 @@
 
 use crate::{
     schema::tenant::{
-        accounts, comp_adjustments, comp_assignments, comp_plan_versions, comp_plans,
-        comp_quotas, comp_settings, deal_lines, deal_splits, deals, fx_rates, people, products,
+        accounts, comp_adjustments, comp_assignments, comp_plan_versions, comp_plans, comp_quotas,
+        comp_settings, deal_lines, deal_splits, deals, fx_rates, people, products,
     },
     DbError, TenantConn,
 };
@@ -45,12 +45,22 @@ pub fn period_kind(t: &mut TenantConn<'_>) -> Result<PeriodKind, DbError> {
 
 pub fn people(t: &mut TenantConn<'_>) -> Result<Vec<Person>, DbError> {
     let rows: Vec<(Uuid, String, Option<Uuid>, String)> = people::table
-        .select((people::id, people::name, people::manager_id, people::sales_role))
+        .select((
+            people::id,
+            people::name,
+            people::manager_id,
+            people::sales_role,
+        ))
         .order(people::id)
         .load(t.conn())?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, manager_id, role)| Person { id, name, manager_id, role })
+        .map(|(id, name, manager_id, role)| Person {
+            id,
+            name,
+            manager_id,
+            role,
+        })
         .collect())
 }
 
@@ -60,21 +70,25 @@ pub fn published_plans(t: &mut TenantConn<'_>) -> Result<Vec<Plan>, DbError> {
 }
 
 /// Plans as they would be with `draft` (plan id, version) published too.
-pub fn plans_with(t: &mut TenantConn<'_>, draft: Option<(Uuid, i32)>) -> Result<Vec<Plan>, DbError> {
+pub fn plans_with(
+    t: &mut TenantConn<'_>,
+    draft: Option<(Uuid, i32)>,
+) -> Result<Vec<Plan>, DbError> {
     let plans: Vec<(Uuid, String)> = comp_plans::table
         .select((comp_plans::id, comp_plans::name))
         .order(comp_plans::id)
         .load(t.conn())?;
-    let versions: Vec<(Uuid, i32, String, NaiveDate, serde_json::Value)> = comp_plan_versions::table
-        .select((
-            comp_plan_versions::plan_id,
-            comp_plan_versions::version,
-            comp_plan_versions::status,
-            comp_plan_versions::effective_from,
-            comp_plan_versions::rules,
-        ))
-        .order((comp_plan_versions::plan_id, comp_plan_versions::version))
-        .load(t.conn())?;
+    let versions: Vec<(Uuid, i32, String, NaiveDate, serde_json::Value)> =
+        comp_plan_versions::table
+            .select((
+                comp_plan_versions::plan_id,
+                comp_plan_versions::version,
+                comp_plan_versions::status,
+                comp_plan_versions::effective_from,
+                comp_plan_versions::rules,
+            ))
+            .order((comp_plan_versions::plan_id, comp_plan_versions::version))
+            .load(t.conn())?;
     let mut by_plan: HashMap<Uuid, Vec<PlanVersion>> = HashMap::new();
     for (plan_id, version, status, effective_from, rules) in versions {
         let in_scenario = draft == Some((plan_id, version));
@@ -83,7 +97,11 @@ pub fn plans_with(t: &mut TenantConn<'_>, draft: Option<(Uuid, i32)>) -> Result<
         }
         let rules: PlanRules = serde_json::from_value(rules)
             .map_err(|e| DbError::Corrupt(format!("plan {plan_id} v{version}: {e}")))?;
-        by_plan.entry(plan_id).or_default().push(PlanVersion { version, effective_from, rules });
+        by_plan.entry(plan_id).or_default().push(PlanVersion {
+            version,
+            effective_from,
+            rules,
+        });
     }
     Ok(plans
         .into_iter()
@@ -92,7 +110,11 @@ pub fn plans_with(t: &mut TenantConn<'_>, draft: Option<(Uuid, i32)>) -> Result<
             if let Some((draft_plan, draft_version)) = draft {
                 // The scenario's draft replaces whatever would be in force from its date.
                 if draft_plan == id {
-                    if let Some(from) = versions.iter().find(|v| v.version == draft_version).map(|v| v.effective_from) {
+                    if let Some(from) = versions
+                        .iter()
+                        .find(|v| v.version == draft_version)
+                        .map(|v| v.effective_from)
+                    {
                         versions.retain(|v| v.version == draft_version || v.effective_from < from);
                     }
                 }
@@ -104,26 +126,40 @@ pub fn plans_with(t: &mut TenantConn<'_>, draft: Option<(Uuid, i32)>) -> Result<
 }
 
 pub fn assignments(t: &mut TenantConn<'_>) -> Result<Vec<Assignment>, DbError> {
-    let rows: Vec<(Uuid, Uuid, Option<Uuid>, Option<String>, NaiveDate, Option<NaiveDate>)> =
-        comp_assignments::table
-            .select((
-                comp_assignments::id,
-                comp_assignments::plan_id,
-                comp_assignments::person_id,
-                comp_assignments::role,
-                comp_assignments::starts_on,
-                comp_assignments::ends_on,
-            ))
-            .order(comp_assignments::id)
-            .load(t.conn())?;
+    let rows: Vec<(
+        Uuid,
+        Uuid,
+        Option<Uuid>,
+        Option<String>,
+        NaiveDate,
+        Option<NaiveDate>,
+    )> = comp_assignments::table
+        .select((
+            comp_assignments::id,
+            comp_assignments::plan_id,
+            comp_assignments::person_id,
+            comp_assignments::role,
+            comp_assignments::starts_on,
+            comp_assignments::ends_on,
+        ))
+        .order(comp_assignments::id)
+        .load(t.conn())?;
     rows.into_iter()
         .map(|(id, plan_id, person, role, from, to)| {
             let target = match (person, role) {
                 (Some(person), _) => AssignmentTarget::Person(person),
                 (None, Some(role)) => AssignmentTarget::Role(role),
-                (None, None) => return Err(DbError::Corrupt(format!("assignment {id} has no target"))),
+                (None, None) => {
+                    return Err(DbError::Corrupt(format!("assignment {id} has no target")))
+                }
             };
-            Ok(Assignment { id, plan_id, target, from, to })
+            Ok(Assignment {
+                id,
+                plan_id,
+                target,
+                from,
+                to,
+            })
         })
         .collect()
 }
@@ -135,28 +171,63 @@ fn period_rows(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<(Vec<Quota>, Vec<FxRate>, Vec<Adjustment>), DbError> {
-    let period = |start: NaiveDate| Period::starting(kind, start).map_err(|e| DbError::Corrupt(e.message));
+    let period =
+        |start: NaiveDate| Period::starting(kind, start).map_err(|e| DbError::Corrupt(e.message));
     let quota_rows: Vec<(Uuid, NaiveDate, Decimal)> = comp_quotas::table
         .filter(comp_quotas::period_kind.eq(kind.as_str()))
-        .filter(comp_quotas::period_start.ge(from).and(comp_quotas::period_start.lt(to)))
-        .select((comp_quotas::person_id, comp_quotas::period_start, comp_quotas::amount))
+        .filter(
+            comp_quotas::period_start
+                .ge(from)
+                .and(comp_quotas::period_start.lt(to)),
+        )
+        .select((
+            comp_quotas::person_id,
+            comp_quotas::period_start,
+            comp_quotas::amount,
+        ))
         .load(t.conn())?;
     let quotas = quota_rows
         .into_iter()
-        .map(|(person_id, start, amount)| Ok(Quota { person_id, period: period(start)?, amount }))
+        .map(|(person_id, start, amount)| {
+            Ok(Quota {
+                person_id,
+                period: period(start)?,
+                amount,
+            })
+        })
         .collect::<Result<_, DbError>>()?;
     let rate_rows: Vec<(NaiveDate, String, String, Decimal)> = fx_rates::table
         .filter(fx_rates::period_kind.eq(kind.as_str()))
-        .filter(fx_rates::period_start.ge(from).and(fx_rates::period_start.lt(to)))
-        .select((fx_rates::period_start, fx_rates::from_currency, fx_rates::to_currency, fx_rates::rate))
+        .filter(
+            fx_rates::period_start
+                .ge(from)
+                .and(fx_rates::period_start.lt(to)),
+        )
+        .select((
+            fx_rates::period_start,
+            fx_rates::from_currency,
+            fx_rates::to_currency,
+            fx_rates::rate,
+        ))
         .load(t.conn())?;
     let rates = rate_rows
         .into_iter()
-        .map(|(start, from, to, rate)| Ok(FxRate { period: period(start)?, from, to, rate }))
+        .map(|(start, from, to, rate)| {
+            Ok(FxRate {
+                period: period(start)?,
+                from,
+                to,
+                rate,
+            })
+        })
         .collect::<Result<_, DbError>>()?;
     let adjustment_rows: Vec<(Uuid, Uuid, NaiveDate, Decimal, String)> = comp_adjustments::table
         .filter(comp_adjustments::period_kind.eq(kind.as_str()))
-        .filter(comp_adjustments::period_start.ge(from).and(comp_adjustments::period_start.lt(to)))
+        .filter(
+            comp_adjustments::period_start
+                .ge(from)
+                .and(comp_adjustments::period_start.lt(to)),
+        )
         .select((
             comp_adjustments::id,
             comp_adjustments::person_id,
@@ -168,7 +239,13 @@ fn period_rows(
     let adjustments = adjustment_rows
         .into_iter()
         .map(|(id, person_id, start, amount, reason)| {
-            Ok(Adjustment { id, person_id, period: period(start)?, amount, reason })
+            Ok(Adjustment {
+                id,
+                person_id,
+                period: period(start)?,
+                amount,
+                reason,
+            })
         })
         .collect::<Result<_, DbError>>()?;
     Ok((quotas, rates, adjustments))
@@ -181,7 +258,9 @@ pub fn won_deals(
     from: NaiveDate,
     to: NaiveDate,
 ) -> Result<Vec<Deal>, DbError> {
-    let closed_on = diesel::dsl::sql::<diesel::sql_types::Date>("coalesce(deals.closed_date, deals.updated_at::date)");
+    let closed_on = diesel::dsl::sql::<diesel::sql_types::Date>(
+        "coalesce(deals.closed_date, deals.updated_at::date)",
+    );
     let mut query = deals::table
         .left_join(accounts::table)
         .filter(deals::status.eq("won"))
@@ -209,9 +288,24 @@ pub fn won_deals(
         let split_deals = deal_splits::table
             .filter(deal_splits::person_id.eq_any(ids.clone()))
             .select(deal_splits::deal_id);
-        query = query.filter(deals::owner_id.eq_any(ids.clone()).or(deals::id.eq_any(split_deals)));
+        query = query.filter(
+            deals::owner_id
+                .eq_any(ids.clone())
+                .or(deals::id.eq_any(split_deals)),
+        );
     }
-    type Row = (Uuid, String, NaiveDate, String, Decimal, String, Option<Uuid>, Option<i32>, Uuid, Option<NaiveDate>);
+    type Row = (
+        Uuid,
+        String,
+        NaiveDate,
+        String,
+        Decimal,
+        String,
+        Option<Uuid>,
+        Option<i32>,
+        Uuid,
+        Option<NaiveDate>,
+    );
     let rows: Vec<Row> = query.load(t.conn())?;
     let ids: Vec<Uuid> = rows.iter().map(|r| r.0).collect();
     let mut splits: HashMap<Uuid, Vec<Split>> = HashMap::new();
@@ -219,11 +313,18 @@ pub fn won_deals(
     for chunk in ids.chunks(10_000) {
         let split_rows: Vec<(Uuid, Uuid, Decimal)> = deal_splits::table
             .filter(deal_splits::deal_id.eq_any(chunk))
-            .select((deal_splits::deal_id, deal_splits::person_id, deal_splits::share))
+            .select((
+                deal_splits::deal_id,
+                deal_splits::person_id,
+                deal_splits::share,
+            ))
             .order((deal_splits::deal_id, deal_splits::person_id))
             .load(t.conn())?;
         for (deal_id, person_id, share_pct) in split_rows {
-            splits.entry(deal_id).or_default().push(Split { person_id, share_pct });
+            splits.entry(deal_id).or_default().push(Split {
+                person_id,
+                share_pct,
+            });
         }
         let line_rows: Vec<(Uuid, Uuid, String, String, Decimal, Decimal)> = deal_lines::table
             .inner_join(products::table)
@@ -239,7 +340,9 @@ pub fn won_deals(
             .order((deal_lines::deal_id, deal_lines::position))
             .load(t.conn())?;
         for (deal_id, product_id, product_name, priority, quantity, unit_price) in line_rows {
-            let priority: ProductPriority = priority.parse().map_err(|e: attain_domain::FieldError| DbError::Corrupt(e.message))?;
+            let priority: ProductPriority = priority
+                .parse()
+                .map_err(|e: attain_domain::FieldError| DbError::Corrupt(e.message))?;
             lines.entry(deal_id).or_default().push(DealLine {
                 product_id,
                 product_name,
@@ -249,23 +352,38 @@ pub fn won_deals(
         }
     }
     rows.into_iter()
-        .map(|(id, name, closed_on, currency, amount, deal_type, territory, term, owner_id, reversed_on)| {
-            let deal_type: DealType = deal_type.parse().map_err(|e: attain_domain::FieldError| DbError::Corrupt(e.message))?;
-            Ok(Deal {
+        .map(
+            |(
                 id,
                 name,
                 closed_on,
-                currency: currency.trim().to_owned(),
+                currency,
                 amount,
                 deal_type,
-                territory_id: territory,
-                term_months: term.and_then(|m| u32::try_from(m).ok()),
-                lines: lines.remove(&id).unwrap_or_default(),
-                splits: splits.remove(&id).unwrap_or_default(),
+                territory,
+                term,
                 owner_id,
                 reversed_on,
-            })
-        })
+            )| {
+                let deal_type: DealType = deal_type
+                    .parse()
+                    .map_err(|e: attain_domain::FieldError| DbError::Corrupt(e.message))?;
+                Ok(Deal {
+                    id,
+                    name,
+                    closed_on,
+                    currency: currency.trim().to_owned(),
+                    amount,
+                    deal_type,
+                    territory_id: territory,
+                    term_months: term.and_then(|m| u32::try_from(m).ok()),
+                    lines: lines.remove(&id).unwrap_or_default(),
+                    splits: splits.remove(&id).unwrap_or_default(),
+                    owner_id,
+                    reversed_on,
+                })
+            },
+        )
         .collect()
 }
 
@@ -313,5 +431,14 @@ pub fn load(
         .unwrap_or(0);
     let earliest = Period::containing(kind, from - chrono::Days::new(u64::from(window))).start;
     let deals = won_deals(t, scope, earliest.min(from), to)?;
-    Ok(Inputs { period_kind: kind, people, plans, assignments, quotas, rates, adjustments, deals })
+    Ok(Inputs {
+        period_kind: kind,
+        people,
+        plans,
+        assignments,
+        quotas,
+        rates,
+        adjustments,
+        deals,
+    })
 }

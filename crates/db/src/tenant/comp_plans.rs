@@ -2,7 +2,9 @@
 //! assignments, quotas, exchange rates and the statement period length.
 
 use crate::{
-    schema::tenant::{comp_assignments, comp_plan_versions, comp_plans, comp_quotas, comp_settings, fx_rates},
+    schema::tenant::{
+        comp_assignments, comp_plan_versions, comp_plans, comp_quotas, comp_settings, fx_rates,
+    },
     DbError, TenantConn,
 };
 use chrono::{DateTime, NaiveDate, Utc};
@@ -70,13 +72,18 @@ pub struct RateRow {
 
 pub fn set_period_kind(t: &mut TenantConn<'_>, kind: &str) -> Result<(), DbError> {
     diesel::update(comp_settings::table)
-        .set((comp_settings::period_kind.eq(kind), comp_settings::version.eq(comp_settings::version + 1)))
+        .set((
+            comp_settings::period_kind.eq(kind),
+            comp_settings::version.eq(comp_settings::version + 1),
+        ))
         .execute(t.conn())?;
     Ok(())
 }
 
 pub fn insert_plan(t: &mut TenantConn<'_>, plan: &PlanRow) -> Result<(), DbError> {
-    diesel::insert_into(comp_plans::table).values(plan).execute(t.conn())?;
+    diesel::insert_into(comp_plans::table)
+        .values(plan)
+        .execute(t.conn())?;
     Ok(())
 }
 
@@ -120,7 +127,11 @@ pub fn all_versions(t: &mut TenantConn<'_>) -> Result<Vec<VersionRow>, DbError> 
         .load(t.conn())?)
 }
 
-pub fn find_version(t: &mut TenantConn<'_>, plan_id: Uuid, version: i32) -> Result<Option<VersionRow>, DbError> {
+pub fn find_version(
+    t: &mut TenantConn<'_>,
+    plan_id: Uuid,
+    version: i32,
+) -> Result<Option<VersionRow>, DbError> {
     Ok(comp_plan_versions::table
         .find((plan_id, version))
         .select(VersionRow::as_select())
@@ -129,7 +140,9 @@ pub fn find_version(t: &mut TenantConn<'_>, plan_id: Uuid, version: i32) -> Resu
 }
 
 pub fn insert_version(t: &mut TenantConn<'_>, row: &VersionRow) -> Result<(), DbError> {
-    diesel::insert_into(comp_plan_versions::table).values(row).execute(t.conn())?;
+    diesel::insert_into(comp_plan_versions::table)
+        .values(row)
+        .execute(t.conn())?;
     Ok(())
 }
 
@@ -146,7 +159,10 @@ pub fn update_draft(
             .find((plan_id, version))
             .filter(comp_plan_versions::status.eq("draft")),
     )
-    .set((comp_plan_versions::effective_from.eq(effective_from), comp_plan_versions::rules.eq(rules)))
+    .set((
+        comp_plan_versions::effective_from.eq(effective_from),
+        comp_plan_versions::rules.eq(rules),
+    ))
     .execute(t.conn())?;
     Ok(changed == 1)
 }
@@ -157,7 +173,10 @@ pub fn publish(t: &mut TenantConn<'_>, plan_id: Uuid, version: i32) -> Result<bo
             .find((plan_id, version))
             .filter(comp_plan_versions::status.eq("draft")),
     )
-    .set((comp_plan_versions::status.eq("published"), comp_plan_versions::published_at.eq(Some(Utc::now()))))
+    .set((
+        comp_plan_versions::status.eq("published"),
+        comp_plan_versions::published_at.eq(Some(Utc::now())),
+    ))
     .execute(t.conn())?;
     Ok(changed == 1)
 }
@@ -172,23 +191,33 @@ pub fn list_assignments(t: &mut TenantConn<'_>) -> Result<Vec<AssignmentRow>, Db
 /// Serialises assignment changes so two overlapping ones cannot both pass
 /// the overlap check.
 pub fn lock_assignments(t: &mut TenantConn<'_>) -> Result<(), DbError> {
-    diesel::sql_query("LOCK TABLE comp_assignments IN SHARE ROW EXCLUSIVE MODE").execute(t.conn())?;
+    diesel::sql_query("LOCK TABLE comp_assignments IN SHARE ROW EXCLUSIVE MODE")
+        .execute(t.conn())?;
     Ok(())
 }
 
 pub fn insert_assignment(t: &mut TenantConn<'_>, row: &AssignmentRow) -> Result<(), DbError> {
-    diesel::insert_into(comp_assignments::table).values(row).execute(t.conn())?;
+    diesel::insert_into(comp_assignments::table)
+        .values(row)
+        .execute(t.conn())?;
     Ok(())
 }
 
-pub fn delete_assignment(t: &mut TenantConn<'_>, id: Uuid) -> Result<Option<AssignmentRow>, DbError> {
+pub fn delete_assignment(
+    t: &mut TenantConn<'_>,
+    id: Uuid,
+) -> Result<Option<AssignmentRow>, DbError> {
     Ok(diesel::delete(comp_assignments::table.find(id))
         .returning(AssignmentRow::as_returning())
         .get_result(t.conn())
         .optional()?)
 }
 
-pub fn quotas(t: &mut TenantConn<'_>, kind: &str, period_start: NaiveDate) -> Result<Vec<QuotaRow>, DbError> {
+pub fn quotas(
+    t: &mut TenantConn<'_>,
+    kind: &str,
+    period_start: NaiveDate,
+) -> Result<Vec<QuotaRow>, DbError> {
     Ok(comp_quotas::table
         .filter(comp_quotas::period_kind.eq(kind))
         .filter(comp_quotas::period_start.eq(period_start))
@@ -201,7 +230,11 @@ pub fn upsert_quotas(t: &mut TenantConn<'_>, rows: &[QuotaRow]) -> Result<(), Db
     for row in rows {
         diesel::insert_into(comp_quotas::table)
             .values(row)
-            .on_conflict((comp_quotas::person_id, comp_quotas::period_kind, comp_quotas::period_start))
+            .on_conflict((
+                comp_quotas::person_id,
+                comp_quotas::period_kind,
+                comp_quotas::period_start,
+            ))
             .do_update()
             .set(comp_quotas::amount.eq(row.amount))
             .execute(t.conn())?;
@@ -213,7 +246,11 @@ pub fn rates(t: &mut TenantConn<'_>, kind: &str) -> Result<Vec<RateRow>, DbError
     Ok(fx_rates::table
         .filter(fx_rates::period_kind.eq(kind))
         .select(RateRow::as_select())
-        .order((fx_rates::period_start.desc(), fx_rates::from_currency, fx_rates::to_currency))
+        .order((
+            fx_rates::period_start.desc(),
+            fx_rates::from_currency,
+            fx_rates::to_currency,
+        ))
         .load(t.conn())?)
 }
 
@@ -221,7 +258,12 @@ pub fn upsert_rates(t: &mut TenantConn<'_>, rows: &[RateRow]) -> Result<(), DbEr
     for row in rows {
         diesel::insert_into(fx_rates::table)
             .values(row)
-            .on_conflict((fx_rates::period_kind, fx_rates::period_start, fx_rates::from_currency, fx_rates::to_currency))
+            .on_conflict((
+                fx_rates::period_kind,
+                fx_rates::period_start,
+                fx_rates::from_currency,
+                fx_rates::to_currency,
+            ))
             .do_update()
             .set(fx_rates::rate.eq(row.rate))
             .execute(t.conn())?;
@@ -230,8 +272,13 @@ pub fn upsert_rates(t: &mut TenantConn<'_>, rows: &[RateRow]) -> Result<(), DbEr
 }
 
 /// The currencies the tenant's deals are booked in.
-pub fn deal_currencies(t: &mut TenantConn<'_>) -> Result<std::collections::BTreeSet<String>, DbError> {
+pub fn deal_currencies(
+    t: &mut TenantConn<'_>,
+) -> Result<std::collections::BTreeSet<String>, DbError> {
     use crate::schema::tenant::deals;
-    let rows: Vec<String> = deals::table.select(deals::currency).distinct().load(t.conn())?;
+    let rows: Vec<String> = deals::table
+        .select(deals::currency)
+        .distinct()
+        .load(t.conn())?;
     Ok(rows.into_iter().map(|c| c.trim().to_owned()).collect())
 }

@@ -5,7 +5,9 @@
 //! runs with progress.
 
 use crate::{
-    schema::tenant::{comp_adjustments, comp_dispute_messages, comp_disputes, comp_runs, comp_statements},
+    schema::tenant::{
+        comp_adjustments, comp_dispute_messages, comp_disputes, comp_runs, comp_statements,
+    },
     DbError, TenantConn,
 };
 use attain_comp::Statement;
@@ -45,16 +47,25 @@ pub struct StatementRow {
 pub enum Stored {
     Unchanged,
     /// Written; `reopened` when an approved statement went back to draft.
-    Updated { reopened: bool },
+    Updated {
+        reopened: bool,
+    },
     /// The period was paid: its difference now sits in `into`'s adjustments.
-    Carried { into: NaiveDate, changed: bool },
+    Carried {
+        into: NaiveDate,
+        changed: bool,
+    },
 }
 
 fn statement_json(statement: &Statement) -> Result<serde_json::Value, DbError> {
     serde_json::to_value(statement).map_err(|e| DbError::Corrupt(e.to_string()))
 }
 
-pub fn find(t: &mut TenantConn<'_>, person: Uuid, period: Period) -> Result<Option<StatementRow>, DbError> {
+pub fn find(
+    t: &mut TenantConn<'_>,
+    person: Uuid,
+    period: Period,
+) -> Result<Option<StatementRow>, DbError> {
     Ok(comp_statements::table
         .find((person, period.kind.as_str(), period.start))
         .select(StatementRow::as_select())
@@ -62,7 +73,11 @@ pub fn find(t: &mut TenantConn<'_>, person: Uuid, period: Period) -> Result<Opti
         .optional()?)
 }
 
-pub fn find_for_update(t: &mut TenantConn<'_>, person: Uuid, period: Period) -> Result<Option<StatementRow>, DbError> {
+pub fn find_for_update(
+    t: &mut TenantConn<'_>,
+    person: Uuid,
+    period: Period,
+) -> Result<Option<StatementRow>, DbError> {
     Ok(comp_statements::table
         .find((person, period.kind.as_str(), period.start))
         .for_update()
@@ -72,7 +87,11 @@ pub fn find_for_update(t: &mut TenantConn<'_>, person: Uuid, period: Period) -> 
 }
 
 /// Statements of a period, for everyone or the given people.
-pub fn list(t: &mut TenantConn<'_>, period: Period, people: Option<&[Uuid]>) -> Result<Vec<StatementRow>, DbError> {
+pub fn list(
+    t: &mut TenantConn<'_>,
+    period: Period,
+    people: Option<&[Uuid]>,
+) -> Result<Vec<StatementRow>, DbError> {
     let mut query = comp_statements::table
         .filter(comp_statements::period_kind.eq(period.kind.as_str()))
         .filter(comp_statements::period_start.eq(period.start))
@@ -95,19 +114,23 @@ pub fn store(t: &mut TenantConn<'_>, statement: &Statement) -> Result<Stored, Db
         Some(row) if row.body == body => Ok(Stored::Unchanged),
         Some(row) => {
             let reopened = row.status == "approved";
-            diesel::update(comp_statements::table.find((row.person_id, row.period_kind.as_str(), row.period_start)))
-                .set((
-                    comp_statements::status.eq("draft"),
-                    comp_statements::currency.eq(&statement.currency),
-                    comp_statements::payout.eq(statement.payout),
-                    comp_statements::attainment_pct.eq(statement.attainment_pct),
-                    comp_statements::body.eq(&body),
-                    comp_statements::version.eq(row.version + 1),
-                    comp_statements::computed_at.eq(Utc::now()),
-                    comp_statements::approved_by.eq(None::<Uuid>),
-                    comp_statements::approved_at.eq(None::<DateTime<Utc>>),
-                ))
-                .execute(t.conn())?;
+            diesel::update(comp_statements::table.find((
+                row.person_id,
+                row.period_kind.as_str(),
+                row.period_start,
+            )))
+            .set((
+                comp_statements::status.eq("draft"),
+                comp_statements::currency.eq(&statement.currency),
+                comp_statements::payout.eq(statement.payout),
+                comp_statements::attainment_pct.eq(statement.attainment_pct),
+                comp_statements::body.eq(&body),
+                comp_statements::version.eq(row.version + 1),
+                comp_statements::computed_at.eq(Utc::now()),
+                comp_statements::approved_by.eq(None::<Uuid>),
+                comp_statements::approved_at.eq(None::<DateTime<Utc>>),
+            ))
+            .execute(t.conn())?;
             Ok(Stored::Updated { reopened })
         }
         None => {
@@ -137,10 +160,19 @@ pub fn store(t: &mut TenantConn<'_>, statement: &Statement) -> Result<Stored, Db
 
 /// A paid period keeps what was paid; the difference goes into the next
 /// period that is not paid yet, as one adjustment per paid period.
-fn carry(t: &mut TenantConn<'_>, row: &StatementRow, statement: &Statement, body: serde_json::Value) -> Result<Stored, DbError> {
-    diesel::update(comp_statements::table.find((row.person_id, row.period_kind.as_str(), row.period_start)))
-        .set(comp_statements::recalculated_body.eq(Some(&body)))
-        .execute(t.conn())?;
+fn carry(
+    t: &mut TenantConn<'_>,
+    row: &StatementRow,
+    statement: &Statement,
+    body: serde_json::Value,
+) -> Result<Stored, DbError> {
+    diesel::update(comp_statements::table.find((
+        row.person_id,
+        row.period_kind.as_str(),
+        row.period_start,
+    )))
+    .set(comp_statements::recalculated_body.eq(Some(&body)))
+    .execute(t.conn())?;
     let delta = statement.payout - row.payout;
     let mut into = statement.period.next();
     while find(t, row.person_id, into)?.is_some_and(|r| r.status == "paid") {
@@ -150,7 +182,11 @@ fn carry(t: &mut TenantConn<'_>, row: &StatementRow, statement: &Statement, body
         .filter(comp_adjustments::person_id.eq(row.person_id))
         .filter(comp_adjustments::period_kind.eq(&row.period_kind))
         .filter(comp_adjustments::carried_from.eq(row.period_start))
-        .select((comp_adjustments::id, comp_adjustments::amount, comp_adjustments::period_start))
+        .select((
+            comp_adjustments::id,
+            comp_adjustments::amount,
+            comp_adjustments::period_start,
+        ))
         .first(t.conn())
         .optional()?;
     let reason = format!(
@@ -165,9 +201,26 @@ fn carry(t: &mut TenantConn<'_>, row: &StatementRow, statement: &Statement, body
         }
         Some((id, _, start)) => {
             // Keep it where it was unless that period has been paid since.
-            let target = if find(t, row.person_id, Period { kind: into.kind, start })?.is_some_and(|r| r.status == "paid") { into.start } else { start };
+            let target = if find(
+                t,
+                row.person_id,
+                Period {
+                    kind: into.kind,
+                    start,
+                },
+            )?
+            .is_some_and(|r| r.status == "paid")
+            {
+                into.start
+            } else {
+                start
+            };
             diesel::update(comp_adjustments::table.find(id))
-                .set((comp_adjustments::amount.eq(delta), comp_adjustments::reason.eq(&reason), comp_adjustments::period_start.eq(target)))
+                .set((
+                    comp_adjustments::amount.eq(delta),
+                    comp_adjustments::reason.eq(&reason),
+                    comp_adjustments::period_start.eq(target),
+                ))
                 .execute(t.conn())?;
             true
         }
@@ -187,7 +240,10 @@ fn carry(t: &mut TenantConn<'_>, row: &StatementRow, statement: &Statement, body
             true
         }
     };
-    Ok(Stored::Carried { into: into.start, changed })
+    Ok(Stored::Carried {
+        into: into.start,
+        changed,
+    })
 }
 
 /// Moves a statement along draft → approved → paid if it is still at
@@ -226,7 +282,11 @@ pub fn transition(
             .returning(StatementRow::as_returning())
             .get_result(t.conn())
             .optional()?,
-        other => return Err(DbError::Corrupt(format!("unknown statement status {other}"))),
+        other => {
+            return Err(DbError::Corrupt(format!(
+                "unknown statement status {other}"
+            )))
+        }
     };
     Ok(row)
 }
@@ -267,7 +327,11 @@ pub fn add_adjustment(
         .get_result(t.conn())?)
 }
 
-pub fn adjustments(t: &mut TenantConn<'_>, person: Uuid, period: Period) -> Result<Vec<AdjustmentRow>, DbError> {
+pub fn adjustments(
+    t: &mut TenantConn<'_>,
+    person: Uuid,
+    period: Period,
+) -> Result<Vec<AdjustmentRow>, DbError> {
     Ok(comp_adjustments::table
         .filter(comp_adjustments::person_id.eq(person))
         .filter(comp_adjustments::period_kind.eq(period.kind.as_str()))
@@ -307,13 +371,24 @@ pub struct DisputeMessage {
     pub at: DateTime<Utc>,
 }
 
-pub fn open_dispute(t: &mut TenantConn<'_>, row: &DisputeRow, message: &str) -> Result<(), DbError> {
-    diesel::insert_into(comp_disputes::table).values(row).execute(t.conn())?;
+pub fn open_dispute(
+    t: &mut TenantConn<'_>,
+    row: &DisputeRow,
+    message: &str,
+) -> Result<(), DbError> {
+    diesel::insert_into(comp_disputes::table)
+        .values(row)
+        .execute(t.conn())?;
     add_message(t, row.id, row.opened_by, message)?;
     Ok(())
 }
 
-pub fn add_message(t: &mut TenantConn<'_>, dispute: Uuid, author: Uuid, body: &str) -> Result<DisputeMessage, DbError> {
+pub fn add_message(
+    t: &mut TenantConn<'_>,
+    dispute: Uuid,
+    author: Uuid,
+    body: &str,
+) -> Result<DisputeMessage, DbError> {
     Ok(diesel::insert_into(comp_dispute_messages::table)
         .values((
             comp_dispute_messages::dispute_id.eq(dispute),
@@ -341,7 +416,11 @@ pub fn messages(t: &mut TenantConn<'_>, dispute: Uuid) -> Result<Vec<DisputeMess
 }
 
 /// Disputes, newest first: everyone's, or the given people's.
-pub fn disputes(t: &mut TenantConn<'_>, people: Option<&[Uuid]>, status: Option<&str>) -> Result<Vec<DisputeRow>, DbError> {
+pub fn disputes(
+    t: &mut TenantConn<'_>,
+    people: Option<&[Uuid]>,
+    status: Option<&str>,
+) -> Result<Vec<DisputeRow>, DbError> {
     let mut query = comp_disputes::table
         .select(DisputeRow::as_select())
         .order(comp_disputes::opened_at.desc())
@@ -403,7 +482,9 @@ pub struct RunRow {
 }
 
 pub fn insert_run(t: &mut TenantConn<'_>, row: &RunRow) -> Result<(), DbError> {
-    diesel::insert_into(comp_runs::table).values(row).execute(t.conn())?;
+    diesel::insert_into(comp_runs::table)
+        .values(row)
+        .execute(t.conn())?;
     Ok(())
 }
 
@@ -424,9 +505,18 @@ pub fn recent_runs(t: &mut TenantConn<'_>, kind: &str) -> Result<Vec<RunRow>, Db
         .load(t.conn())?)
 }
 
-pub fn run_progress(t: &mut TenantConn<'_>, id: Uuid, done: i32, total: i32) -> Result<(), DbError> {
+pub fn run_progress(
+    t: &mut TenantConn<'_>,
+    id: Uuid,
+    done: i32,
+    total: i32,
+) -> Result<(), DbError> {
     diesel::update(comp_runs::table.find(id))
-        .set((comp_runs::status.eq("running"), comp_runs::done.eq(done), comp_runs::total.eq(total)))
+        .set((
+            comp_runs::status.eq("running"),
+            comp_runs::done.eq(done),
+            comp_runs::total.eq(total),
+        ))
         .execute(t.conn())?;
     Ok(())
 }
@@ -457,21 +547,29 @@ pub fn finish_run(
 pub fn people_with_deal(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Uuid>, DbError> {
     let needle = serde_json::json!([{ "deal_id": deal_id }]);
     Ok(comp_statements::table
-        .filter(diesel::dsl::sql::<diesel::sql_types::Bool>("body->'lines' @> ").bind::<diesel::sql_types::Jsonb, _>(needle))
+        .filter(
+            diesel::dsl::sql::<diesel::sql_types::Bool>("body->'lines' @> ")
+                .bind::<diesel::sql_types::Jsonb, _>(needle),
+        )
         .select(comp_statements::person_id)
         .distinct()
         .load(t.conn())?)
 }
 
 /// The deal's owner and split people, and the day it counts from.
-pub fn deal_people(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Option<(Vec<Uuid>, Option<NaiveDate>, Option<NaiveDate>)>, DbError> {
+pub fn deal_people(
+    t: &mut TenantConn<'_>,
+    deal_id: Uuid,
+) -> Result<Option<(Vec<Uuid>, Option<NaiveDate>, Option<NaiveDate>)>, DbError> {
     use crate::schema::tenant::{deal_splits, deals};
     let deal: Option<(Uuid, Option<NaiveDate>, Option<NaiveDate>)> = deals::table
         .find(deal_id)
         .select((deals::owner_id, deals::closed_date, deals::reversed_on))
         .first(t.conn())
         .optional()?;
-    let Some((owner, closed, reversed)) = deal else { return Ok(None) };
+    let Some((owner, closed, reversed)) = deal else {
+        return Ok(None);
+    };
     let mut people: Vec<Uuid> = deal_splits::table
         .filter(deal_splits::deal_id.eq(deal_id))
         .select(deal_splits::person_id)

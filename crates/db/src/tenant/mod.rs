@@ -4,8 +4,8 @@
 pub mod accounts;
 pub mod activities;
 pub mod comp_inputs;
-pub mod comp_statements;
 pub mod comp_plans;
+pub mod comp_statements;
 pub mod deals;
 pub mod goals;
 pub mod imports;

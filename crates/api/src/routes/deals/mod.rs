@@ -6,6 +6,7 @@ pub mod create;
 pub mod get;
 pub mod list;
 pub mod milestones;
+pub mod reverse;
 pub mod update;
 
 use crate::{auth::Principal, error::ApiError};
