@@ -4,6 +4,7 @@
 //! functions in [`api`], which call the same services as the REST endpoints.
 
 pub mod api;
+pub mod comp_api;
 pub mod components;
 pub mod model;
 pub mod pages;
@@ -70,6 +71,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("tasks") view=pages::work::TasksPage ssr=SsrMode::Async/>
                     <Route path=path!("activities") view=pages::work::ActivitiesPage ssr=SsrMode::Async/>
                     <Route path=path!("imports") view=pages::imports::ImportsPage ssr=SsrMode::Async/>
+                    <Route path=path!("commissions") view=pages::commissions::CommissionsPage ssr=SsrMode::Async/>
+                    <Route path=path!("commissions/approvals") view=pages::approvals::ApprovalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/plans") view=pages::plans::PlansPage ssr=SsrMode::Async/>
+                    <Route path=path!("admin/compensation") view=pages::comp_admin::CompAdminPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -2,12 +2,17 @@
 
 mod activities_tasks;
 mod browser;
+mod browser_commissions;
+mod browser_live;
 mod browser_sales;
 mod browser_work;
+mod commissions;
+mod comp_plans;
 mod events;
 mod goals;
 mod imports;
 mod isolation;
+mod live;
 mod migrate;
 mod observability;
 mod openapi;

@@ -209,6 +209,11 @@ fn recompute_people(
         let statements = statements_of(&inputs, people, &wanted);
         let mut carried = false;
         for statement in statements {
+            // Nothing earned and nothing stored yet: no statement to show.
+            let empty = statement.lines.is_empty() && statement.warnings.is_empty();
+            if empty && comp_statements::find(t, statement.person_id, statement.period)?.is_none() {
+                continue;
+            }
             let outcome = comp_statements::store(t, &statement)?;
             if let Stored::Carried {
                 into,

@@ -43,6 +43,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
         |href: &'static str, label: &'static str| view! { <A href=href exact=true>{label}</A> };
     let is_admin = info.is_admin();
     let sales = info.sees_sales_data();
+    let approves = matches!(info.role.as_str(), "owner" | "admin" | "manager");
     let several = info.tenants.len() > 1;
     let csrf = info.csrf_token.clone();
     view! {
@@ -62,11 +63,17 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                         {link("/app/goals", "Goals")}
                         {link("/app/tasks", "Tasks")}
                         {link("/app/activities", "Activities")}
+                        {link("/app/commissions", "My commissions")}
+                    })}
+                    {approves.then(|| view! {
+                        {link("/app/commissions/approvals", "Approvals")}
                     })}
                     {is_admin.then(|| view! {
                         <p class="nav-section">"Administration"</p>
                         {link("/app/onboarding", "Onboarding")}
                         {link("/app/imports", "Imports")}
+                        {link("/app/admin/plans", "Comp plans")}
+                        {link("/app/admin/compensation", "Payouts")}
                         {link("/app/admin/stages", "Stages")}
                         {link("/app/admin/users", "Users")}
                         {link("/app/admin/teams", "Teams")}

@@ -2,12 +2,15 @@
 //! a person) for a period: win rate, deal size, cycle length, coverage,
 //! quota attainment, ARR, ARPU, new logos, stage conversion, activities
 //! against target and money per currency; from the worker's live snapshot
-//! or computed on demand, and the page says which.
+//! or computed on demand, and the page says which. While it is open, the
+//! scorecard refetches itself when the worker announces a new snapshot of it
+//! (live updates over server-sent events).
 
 use crate::{
     components::{
         charts::{BarChart, BarGroup, Funnel, ProgressRing},
         forms::FieldError,
+        live::use_live_updates,
         shell::use_session,
     },
     model::format_money,
@@ -38,6 +41,12 @@ pub fn KpisPage() -> impl IntoView {
         move || params.get(),
         |(scope, period, from, to)| load_scorecard(scope, period, from, to),
     );
+    let live = use_live_updates(move |topic| {
+        data.with_untracked(|loaded| match loaded {
+            Some(Ok(page)) => page.card.is_some() && concerns(&page.scope, &page.period, topic),
+            _ => false,
+        })
+    });
     view! {
         <Title text="KPIs · Attain"/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -47,7 +56,7 @@ pub fn KpisPage() -> impl IntoView {
                     return view! { <NoSalesAccess info/> }.into_any();
                 }
                 match data.await {
-                    Ok(page) => view! { <Kpis page/> }.into_any(),
+                    Ok(page) => view! { <Kpis page live/> }.into_any(),
                     Err(problem) => view! {
                         <div class="page-header"><div><h1>"KPIs"</h1></div></div>
                         <LoadError problem/>
@@ -59,9 +68,68 @@ pub fn KpisPage() -> impl IntoView {
     .into_any()
 }
 
+/// Whether a live-update `topic` changes the scorecard of `scope` for
+/// `period`: its own snapshot for a calendar period; for a custom range
+/// (computed from everything) any change, which always moves the company
+/// snapshot.
+fn concerns(scope: &str, period: &str, topic: &str) -> bool {
+    if period == "custom" {
+        topic == "company"
+    } else {
+        topic.eq_ignore_ascii_case(&format!("scorecard:{scope}:{period}"))
+    }
+}
+
+/// Loads the page again each time `live` goes up (in the browser: effects do
+/// not run on the server) and shows the answer to the latest request only.
+fn refetch_on(live: ReadSignal<u64>, page: &KpiPage, current: RwSignal<KpiPage>) {
+    let asked = (
+        page.scope.clone(),
+        page.period.clone(),
+        page.from.clone(),
+        page.to.clone(),
+    );
+    Effect::watch(
+        move || live.get(),
+        move |&request, _, _| {
+            let (scope, period, from, to) = asked.clone();
+            leptos::task::spawn_local(async move {
+                let Ok(fresh) = load_scorecard(scope, period, from, to).await else {
+                    return;
+                };
+                if live.try_get_untracked() == Some(request) {
+                    current.try_set(fresh);
+                }
+            });
+        },
+        false,
+    );
+}
+
+/// The page for one scope and period. Live updates redraw the header's
+/// source line and the scorecard, not the picker, so a choice being made
+/// there survives them.
 #[component]
-fn Kpis(page: KpiPage) -> impl IntoView {
-    let source = (!page.source.is_empty()).then(|| {
+fn Kpis(page: KpiPage, live: ReadSignal<u64>) -> impl IntoView {
+    let current = RwSignal::new(page.clone());
+    refetch_on(live, &page, current);
+    view! {
+        <div class="page-header">
+            <div>
+                <h1>"KPIs"</h1>
+                <p class="muted" data-testid="kpi-subtitle">{format!("{} · {}", page.scope_label, page.period_label)}</p>
+            </div>
+            {move || current.with(source_line)}
+        </div>
+        <Picker page=page.clone()/>
+        {move || current.with(scorecard_or_notice)}
+    }
+    .into_any()
+}
+
+/// Where the figures come from and when they were computed.
+fn source_line(page: &KpiPage) -> Option<impl IntoView> {
+    (!page.source.is_empty()).then(|| {
         let (class, text) = if page.source == "snapshot" {
             ("badge badge-ahead", "Live snapshot")
         } else {
@@ -84,8 +152,12 @@ fn Kpis(page: KpiPage) -> impl IntoView {
                 <span class="muted small">{when}</span>
             </p>
         }
-    });
-    let body = match (&page.card, &page.problem) {
+    })
+}
+
+/// The scorecard, or why there is none.
+fn scorecard_or_notice(page: &KpiPage) -> AnyView {
+    match (&page.card, &page.problem) {
         (Some(card), _) => view! { <Scorecard card=card.clone()/> }.into_any(),
         (None, Some(problem)) if !is_picker_field(problem) => {
             view! { <LoadError problem=problem.clone()/> }.into_any()
@@ -94,19 +166,7 @@ fn Kpis(page: KpiPage) -> impl IntoView {
             <div class="empty"><h3>"Choose a range"</h3><p>"Pick the first and last day of the range, then show the scorecard."</p></div>
         }
         .into_any(),
-    };
-    view! {
-        <div class="page-header">
-            <div>
-                <h1>"KPIs"</h1>
-                <p class="muted" data-testid="kpi-subtitle">{format!("{} · {}", page.scope_label, page.period_label)}</p>
-            </div>
-            {source}
-        </div>
-        <Picker page=page.clone()/>
-        {body}
     }
-    .into_any()
 }
 
 fn is_picker_field(problem: &Problem) -> bool {
@@ -426,4 +486,28 @@ fn Currencies(card: ScorecardData) -> impl IntoView {
         </section>
     }
     .into_any()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::concerns;
+
+    #[test]
+    fn a_calendar_period_follows_its_own_snapshot() {
+        assert!(concerns("company", "2026-Q4", "scorecard:company:2026-Q4"));
+        assert!(concerns(
+            "rep:2f1c1a9e-1b54-4a6e-9a53-6e0f3c5a7d10",
+            "2026-q4",
+            "scorecard:rep:2f1c1a9e-1b54-4a6e-9a53-6e0f3c5a7d10:2026-Q4"
+        ));
+        assert!(!concerns("company", "2026-Q4", "scorecard:company:2026-11"));
+        assert!(!concerns("company", "2026-Q4", "company"));
+        assert!(!concerns("team:x", "2026", "scorecard:company:2026"));
+    }
+
+    #[test]
+    fn a_custom_range_follows_every_change() {
+        assert!(concerns("company", "custom", "company"));
+        assert!(!concerns("company", "custom", "scorecard:company:2026-Q4"));
+    }
 }

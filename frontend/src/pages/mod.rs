@@ -2,7 +2,10 @@
 
 pub mod accept;
 pub mod accounts;
+pub mod approvals;
 pub mod audit;
+pub mod commissions;
+pub mod comp_admin;
 pub mod deal;
 pub mod goals;
 pub mod home;
@@ -15,6 +18,7 @@ pub mod onboarding;
 pub mod people;
 pub mod perf_ui;
 pub mod pipeline;
+pub mod plans;
 pub mod products;
 pub mod sales_ui;
 pub mod signup;

@@ -126,14 +126,15 @@ pub fn plans_with(
 }
 
 pub fn assignments(t: &mut TenantConn<'_>) -> Result<Vec<Assignment>, DbError> {
-    let rows: Vec<(
+    type Row = (
         Uuid,
         Uuid,
         Option<Uuid>,
         Option<String>,
         NaiveDate,
         Option<NaiveDate>,
-    )> = comp_assignments::table
+    );
+    let rows: Vec<Row> = comp_assignments::table
         .select((
             comp_assignments::id,
             comp_assignments::plan_id,
@@ -164,13 +165,16 @@ pub fn assignments(t: &mut TenantConn<'_>) -> Result<Vec<Assignment>, DbError> {
         .collect()
 }
 
+/// Quotas, rates and adjustments.
+type PeriodRows = (Vec<Quota>, Vec<FxRate>, Vec<Adjustment>);
+
 /// Quotas, rates and adjustments of periods starting in `[from, to)`.
 fn period_rows(
     t: &mut TenantConn<'_>,
     kind: PeriodKind,
     from: NaiveDate,
     to: NaiveDate,
-) -> Result<(Vec<Quota>, Vec<FxRate>, Vec<Adjustment>), DbError> {
+) -> Result<PeriodRows, DbError> {
     let period =
         |start: NaiveDate| Period::starting(kind, start).map_err(|e| DbError::Corrupt(e.message));
     let quota_rows: Vec<(Uuid, NaiveDate, Decimal)> = comp_quotas::table

@@ -556,11 +556,11 @@ pub fn people_with_deal(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Vec<Uui
         .load(t.conn())?)
 }
 
+/// A deal's owner and split people, its close day and its reversal day.
+pub type DealPeople = (Vec<Uuid>, Option<NaiveDate>, Option<NaiveDate>);
+
 /// The deal's owner and split people, and the day it counts from.
-pub fn deal_people(
-    t: &mut TenantConn<'_>,
-    deal_id: Uuid,
-) -> Result<Option<(Vec<Uuid>, Option<NaiveDate>, Option<NaiveDate>)>, DbError> {
+pub fn deal_people(t: &mut TenantConn<'_>, deal_id: Uuid) -> Result<Option<DealPeople>, DbError> {
     use crate::schema::tenant::{deal_splits, deals};
     let deal: Option<(Uuid, Option<NaiveDate>, Option<NaiveDate>)> = deals::table
         .find(deal_id)

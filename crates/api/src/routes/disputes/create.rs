@@ -95,7 +95,7 @@ pub async fn run(
                     })?;
                 let already = comp_statements::disputes(t, Some(&[body.person_id]), Some("open"))?
                     .into_iter()
-                    .any(|d| d.period_start == period.start && d.line == line);
+                    .any(|d| d.period_start == period.start && same_line(&d.line, &line));
                 if already {
                     return Err(ApiError::conflict(
                         "dispute_open",
@@ -129,4 +129,11 @@ pub async fn run(
             },
         )
         .await
+}
+
+/// The same line across recalculations: same kind, deal, tier and credit.
+fn same_line(a: &serde_json::Value, b: &serde_json::Value) -> bool {
+    ["kind", "deal_id", "tier", "credited_from"]
+        .iter()
+        .all(|key| a[*key] == b[*key])
 }
