@@ -399,7 +399,14 @@ async fn an_admin_sets_up_publishes_assigns_and_sets_quotas() {
         ),
         (json!([]), json!("50000.00"))
     );
-    assert_eq!(entry("fx_rates.set")["after"][0]["rate"], json!("1.08"));
+    let rate_entry = entry("fx_rates.set");
+    assert_eq!(
+        (
+            rate_entry["before"].clone(),
+            rate_entry["after"][0]["rate"].clone()
+        ),
+        (json!([]), json!("1.0800000000"))
+    );
     let settings = entry("comp_settings.updated");
     assert!(
         settings["before"].is_object() && settings["after"].is_object(),

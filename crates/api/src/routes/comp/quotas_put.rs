@@ -155,12 +155,12 @@ pub async fn run(
                     period.start,
                     format!("quotas for {period} set"),
                 )?;
-                let after: Vec<QuotaItem> = amounts
+                let stored = quotas_of(t, period)?;
+                let after: Vec<QuotaItem> = stored
+                    .items
                     .iter()
-                    .map(|(person_id, amount)| QuotaItem {
-                        person_id: *person_id,
-                        amount: *amount,
-                    })
+                    .filter(|q| seen.contains(&q.person_id))
+                    .cloned()
                     .collect();
                 audit::record(
                     t.conn(),
@@ -178,7 +178,7 @@ pub async fn run(
                         })?),
                     ),
                 )?;
-                quotas_of(t, period)
+                Ok(stored)
             },
         )
         .await

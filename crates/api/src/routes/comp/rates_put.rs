@@ -23,7 +23,7 @@ use attain_db::{
 use attain_domain::{period::Period, Capability};
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The most rates one call sets.
 pub const MAX_RATES: usize = 5_000;
@@ -152,24 +152,31 @@ pub async fn run(
                         items: rates_of(t)?,
                     });
                 };
-                let view = |(period, row): &(Period, RateRow)| RateView {
-                    period: period.to_string(),
-                    from: row.from_currency.clone(),
-                    to: row.to_currency.clone(),
-                    rate: row.rate,
-                };
-                let after: Vec<RateView> = rows.iter().map(view).collect();
-                let before: Vec<RateView> = rates_of(t)?
-                    .into_iter()
-                    .filter(|old| {
-                        after.iter().any(|new| {
-                            (&new.period, &new.from, &new.to) == (&old.period, &old.from, &old.to)
-                        })
+                let keys: BTreeSet<(String, String, String)> = rows
+                    .iter()
+                    .map(|(period, row)| {
+                        (
+                            period.to_string(),
+                            row.from_currency.clone(),
+                            row.to_currency.clone(),
+                        )
                     })
                     .collect();
+                let touched = |rates: &[RateView]| -> Vec<RateView> {
+                    rates
+                        .iter()
+                        .filter(|r| {
+                            keys.contains(&(r.period.clone(), r.from.clone(), r.to.clone()))
+                        })
+                        .cloned()
+                        .collect()
+                };
+                let before = touched(&rates_of(t)?);
                 let rows: Vec<RateRow> = rows.into_iter().map(|(_, row)| row).collect();
                 comp_plans::upsert_rates(t, &rows)?;
                 recalculate(t, None, earliest, "exchange rates set".to_owned())?;
+                let stored = rates_of(t)?;
+                let after = touched(&stored);
                 audit::record(
                     t.conn(),
                     &actor.audit(
@@ -180,9 +187,7 @@ pub async fn run(
                         Some(to_json(&after)?),
                     ),
                 )?;
-                Ok(RateList {
-                    items: rates_of(t)?,
-                })
+                Ok(RateList { items: stored })
             },
         )
         .await
