@@ -131,6 +131,17 @@ fn NotForYou(info: SessionInfo) -> impl IntoView {
     .into_any()
 }
 
+/// Puts a form's inputs back to the values on the page whenever it is shown
+/// with fresh data: a re-render reuses the elements, and the browser would
+/// keep what was typed into them.
+pub fn reset_when_shown(form: NodeRef<leptos::html::Form>) {
+    Effect::new(move |_| {
+        if let Some(form) = form.get() {
+            form.reset();
+        }
+    });
+}
+
 fn href(period: &str, person: &str) -> String {
     format!(
         "{PATH}{}",
@@ -442,10 +453,12 @@ fn StatementPanel(
         let problem = last_problem(actions.adjust.value());
         let (csrf, person, period) = hidden.clone();
         let amount_label = format!("Amount ({})", detail.currency);
+        let adjust_form = NodeRef::<leptos::html::Form>::new();
+        reset_when_shown(adjust_form);
         view! {
             <details class="comp-adjust">
                 <summary class="btn btn-secondary btn-small" data-testid="add-adjustment">"Add adjustment"</summary>
-                <ActionForm action=actions.adjust attr:class="form comp-adjust-form" attr:data-testid="adjustment-form">
+                <ActionForm action=actions.adjust node_ref=adjust_form attr:class="form comp-adjust-form" attr:data-testid="adjustment-form">
                     <input type="hidden" name="csrf" value=csrf/>
                     <input type="hidden" name="person_id" value=person/>
                     <input type="hidden" name="period" value=period/>
@@ -585,10 +598,17 @@ fn DisputeCard(dispute: DisputeItem, csrf: String, me: Option<String>) -> impl I
         format!("Dispute {}.", status_label(status).to_lowercase())
     });
     let reply_problem = last_problem(reply.value());
+    let (reply_form, settle_form_ref) = (
+        NodeRef::<leptos::html::Form>::new(),
+        NodeRef::<leptos::html::Form>::new(),
+    );
+    reset_when_shown(reply_form);
+    reset_when_shown(settle_form_ref);
     let settle_problem = last_problem(settle.value());
     let own = me.as_deref() == Some(dispute.person_id.as_str());
     let dispute_id = dispute.id.clone();
     let id = dispute.id.clone();
+    let currency = dispute.currency.clone();
     let line = dispute.line.clone().map(|l| {
         let label = l
             .deal_name
@@ -599,7 +619,7 @@ fn DisputeCard(dispute: DisputeItem, csrf: String, me: Option<String>) -> impl I
                 <span class="badge badge-neutral">{format!("Line {}", l.index + 1)}</span>
                 <strong>{label}</strong>
                 <span>{format!(" · {}", l.rule)}</span>
-                <span class="comp-amount">{format!(" · {}", trim_decimal(&l.amount))}</span>
+                <span class="comp-amount">{format!(" · {}", if currency.is_empty() { trim_decimal(&l.amount) } else { format_money(&l.amount, &currency) })}</span>
             </p>
         }
         .into_any()
@@ -610,7 +630,7 @@ fn DisputeCard(dispute: DisputeItem, csrf: String, me: Option<String>) -> impl I
     let settle_form = (!own).then(|| {
         let (csrf, id, version) = (csrf.clone(), dispute.id.clone(), dispute.version.to_string());
         view! {
-            <ActionForm action=settle attr:class="form comp-settle" attr:data-testid="resolve-form">
+            <ActionForm action=settle node_ref=settle_form_ref attr:class="form comp-settle" attr:data-testid="resolve-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="dispute_id" value=id/>
                 <input type="hidden" name="version" value=version/>
@@ -655,7 +675,7 @@ fn DisputeCard(dispute: DisputeItem, csrf: String, me: Option<String>) -> impl I
                 }.into_any()).collect_view()}
             </ol>
             <div class="comp-dispute-forms">
-                <ActionForm action=reply attr:class="form comp-reply" attr:data-testid="reply-form">
+                <ActionForm action=reply node_ref=reply_form attr:class="form comp-reply" attr:data-testid="reply-form">
                     <input type="hidden" name="csrf" value=csrf/>
                     <input type="hidden" name="dispute_id" value=dispute_id/>
                     <div class="field">

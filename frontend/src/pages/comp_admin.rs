@@ -16,7 +16,7 @@ use crate::{
     },
     model::{format_money, SessionInfo},
     pages::{
-        approvals::Attainment,
+        approvals::{reset_when_shown, Attainment},
         perf_ui::{GroupedOptions, Meter},
         sales_ui::{Empty, Feedback, LoadError, Toast},
     },
@@ -319,6 +319,8 @@ fn Progress(run: RunItem, #[prop(into)] label: String) -> impl IntoView {
 #[component]
 fn Recalculate(info: SessionInfo, page: PayoutsPage, runs: Runs) -> impl IntoView {
     let start = ServerAction::<StartRecalculation>::new();
+    let recalc_form = NodeRef::<leptos::html::Form>::new();
+    reset_when_shown(recalc_form);
     let problem = last_problem(start.value());
     Effect::new(move |_| {
         if let Some(Ok(run)) = start.value().get() {
@@ -351,7 +353,7 @@ fn Recalculate(info: SessionInfo, page: PayoutsPage, runs: Runs) -> impl IntoVie
     view! {
         <section class="card comp-recalc" data-testid="recalculate">
             <div class="card-header"><h2>"Recalculate"</h2></div>
-            <ActionForm action=start attr:class="comp-inline-form" attr:data-testid="recalculate-form">
+            <ActionForm action=start node_ref=recalc_form attr:class="comp-inline-form" attr:data-testid="recalculate-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <div class="field">
                     <label for="recalc-from">"Every statement from"</label>
@@ -388,6 +390,8 @@ fn QuotaSummary(page: PayoutsPage) -> impl IntoView {
 #[component]
 fn Scenario(info: SessionInfo, page: PayoutsPage, runs: Runs) -> impl IntoView {
     let start = ServerAction::<StartScenario>::new();
+    let scenario_form = NodeRef::<leptos::html::Form>::new();
+    reset_when_shown(scenario_form);
     let problem = last_problem(start.value());
     Effect::new(move |_| {
         if let Some(Ok(run)) = start.value().get() {
@@ -451,7 +455,7 @@ fn Scenario(info: SessionInfo, page: PayoutsPage, runs: Runs) -> impl IntoView {
             })
             .collect_view();
         view! {
-            <ActionForm action=start attr:class="comp-inline-form" attr:data-testid="scenario-form">
+            <ActionForm action=start node_ref=scenario_form attr:class="comp-inline-form" attr:data-testid="scenario-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <div class="field">
                     <label for="scenario-version">"Plan version"</label>
@@ -694,6 +698,8 @@ fn DistributionChart(bands: Vec<BandItem>, currency: String) -> impl IntoView {
 fn Quotas(info: SessionInfo, page: PayoutsPage) -> impl IntoView {
     let feedback = expect_context::<Feedback>();
     let save = ServerAction::<SavePeriodQuotas>::new();
+    let quota_form = NodeRef::<leptos::html::Form>::new();
+    reset_when_shown(quota_form);
     feedback.watch(save, |n: &usize| match n {
         0 => "No quota typed: nothing changed.".to_owned(),
         1 => "1 quota saved: the statement is being recalculated.".to_owned(),
@@ -715,11 +721,11 @@ fn Quotas(info: SessionInfo, page: PayoutsPage) -> impl IntoView {
             .map(|(i, q)| quota_row(i, q.clone(), fields[i].clone(), problem))
             .collect_view();
         view! {
-            <ActionForm action=save attr:class="form" attr:data-testid="quota-form">
+            <ActionForm action=save node_ref=quota_form attr:class="form" attr:data-testid="quota-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <input type="hidden" name="period" value=period/>
                 <div class="table-scroll comp-scroll-box">
-                    <table class="table table-compact comp-table" data-testid="quota-table">
+                    <table class="table table-compact comp-table comp-stack" data-testid="quota-table">
                         <thead><tr><th>"Person"</th><th>"Role"</th><th class="num">"Quota"</th></tr></thead>
                         <tbody>
                             {rows}
@@ -761,9 +767,9 @@ fn quota_row(
     };
     view! {
         <tr data-testid=format!("quota-{}", q.name)>
-            <td><label for=id.clone()>{q.name.clone()}</label></td>
+            <td class="comp-lead"><label for=id.clone()>{q.name.clone()}</label></td>
             <td class="muted">{q.role.clone()}</td>
-            <td class="num">
+            <td class="num comp-end comp-quota-cell">
                 <input type="hidden" name=format!("quotas[{i}][person_id]") value=q.person_id.clone()/>
                 <input id=id class="comp-amount-input" name=format!("quotas[{i}][amount]") value=q.amount.clone()
                     inputmode="decimal" placeholder="Not set" aria-invalid=invalid/>
@@ -778,6 +784,8 @@ fn quota_row(
 fn Rates(info: SessionInfo, page: PayoutsPage) -> impl IntoView {
     let feedback = expect_context::<Feedback>();
     let add = ServerAction::<AddFxRate>::new();
+    let rate_form = NodeRef::<leptos::html::Form>::new();
+    reset_when_shown(rate_form);
     feedback.watch(add, |_: &()| {
         "Exchange rate saved: statements are being recalculated.".to_owned()
     });
@@ -817,7 +825,7 @@ fn Rates(info: SessionInfo, page: PayoutsPage) -> impl IntoView {
         <section class="card" data-testid="rates">
             <div class="card-header"><h2>"Exchange rates"</h2></div>
             {list}
-            <ActionForm action=add attr:class="form comp-rate-form" attr:data-testid="rate-form">
+            <ActionForm action=add node_ref=rate_form attr:class="form comp-rate-form" attr:data-testid="rate-form">
                 <input type="hidden" name="csrf" value=csrf/>
                 <div class="comp-rate-grid">
                     <div class="field">

@@ -14,6 +14,7 @@ use crate::{
     },
     model::SessionInfo,
     pages::{
+        approvals::reset_when_shown,
         perf_ui::GroupedOptions,
         sales_ui::{Empty, Feedback, LoadError, Toast},
     },
@@ -105,12 +106,12 @@ fn plans_view(info: SessionInfo, page: PlansPage, creating: bool) -> AnyView {
             <section class="card card-flush">
                 <div class="card-header card-header-padded"><h2>"Plans"</h2></div>
                 <div class="table-scroll">
-                    <table class="table table-compact comp-table" data-testid="plan-list">
+                    <table class="table table-compact comp-table comp-stack" data-testid="plan-list">
                         <thead><tr><th>"Plan"</th><th>"Versions"</th><th class="num">"Assignments"</th></tr></thead>
                         <tbody>
                             {page.plans.iter().map(|plan| view! {
                                 <tr data-testid=format!("plan-{}", plan.name)>
-                                    <td>
+                                    <td class="comp-lead">
                                         <a href=href(&plan.id, None)><strong>{plan.name.clone()}</strong></a>
                                         {(!plan.description.is_empty()).then(|| view! { <span class="comp-line-kind">{plan.description.clone()}</span> })}
                                     </td>
@@ -132,7 +133,7 @@ fn plans_view(info: SessionInfo, page: PlansPage, creating: bool) -> AnyView {
                                             }).collect_view()}
                                         </ul>
                                     </td>
-                                    <td class="num">{plan.assignments.to_string()}</td>
+                                    <td class="num comp-end" data-label="Assigned">{plan.assignments.to_string()}</td>
                                 </tr>
                             }.into_any()).collect_view()}
                         </tbody>
@@ -282,6 +283,12 @@ fn PlanEditor(info: SessionInfo, open: OpenVersion, page: PlansPage) -> impl Int
     let publish = ServerAction::<PublishPlanVersion>::new();
     let copy = ServerAction::<CopyPlanVersion>::new();
     let problems = RwSignal::new(Vec::<FieldProblem>::new());
+    let (plan_form, copy_ref) = (
+        NodeRef::<leptos::html::Form>::new(),
+        NodeRef::<leptos::html::Form>::new(),
+    );
+    reset_when_shown(plan_form);
+    reset_when_shown(copy_ref);
     let dirty = RwSignal::new(false);
     let confirming = RwSignal::new(false);
     let rules = open.rules.clone();
@@ -574,7 +581,7 @@ fn PlanEditor(info: SessionInfo, open: OpenVersion, page: PlansPage) -> impl Int
         view! {
             <details class="comp-copy">
                 <summary class="btn btn-secondary" data-testid="new-version">"New version from this one"</summary>
-                <ActionForm action=copy attr:class="form comp-copy-form" attr:data-testid="copy-form">
+                <ActionForm action=copy node_ref=copy_ref attr:class="form comp-copy-form" attr:data-testid="copy-form">
                     <input type="hidden" name="csrf" value=csrf/>
                     <input type="hidden" name="plan_id" value=plan_id/>
                     <input type="hidden" name="version" value=version/>
@@ -721,7 +728,7 @@ fn PlanEditor(info: SessionInfo, open: OpenVersion, page: PlansPage) -> impl Int
                 <div class="row">{status}</div>
             </div>
             {published_note}
-            <ActionForm action=save attr:class="form comp-plan-form" attr:data-testid="plan-form"
+            <ActionForm action=save node_ref=plan_form attr:class="form comp-plan-form" attr:data-testid="plan-form"
                 on:input=move |_| dirty.set(true) on:change=move |_| dirty.set(true)>
                 <input type="hidden" name="csrf" value=info.csrf_token.clone()/>
                 <input type="hidden" name="plan_id" value=open.plan_id.clone()/>
@@ -763,6 +770,8 @@ fn PlanEditor(info: SessionInfo, open: OpenVersion, page: PlansPage) -> impl Int
 fn Assignments(info: SessionInfo, page: PlansPage) -> impl IntoView {
     let feedback = expect_context::<Feedback>();
     let assign = ServerAction::<AssignPlan>::new();
+    let assign_form = NodeRef::<leptos::html::Form>::new();
+    reset_when_shown(assign_form);
     feedback.watch(assign, |_: &String| {
         "Plan assigned: statements are being recalculated.".to_owned()
     });
@@ -790,7 +799,7 @@ fn Assignments(info: SessionInfo, page: PlansPage) -> impl IntoView {
     } else {
         view! {
             <div class="table-scroll">
-                <table class="table table-compact comp-table" data-testid="assignment-list">
+                <table class="table table-compact comp-table comp-stack" data-testid="assignment-list">
                     <thead><tr><th>"Plan"</th><th>"Who"</th><th>"From"</th><th>"Until"</th><th><span class="sr-only">"Remove"</span></th></tr></thead>
                     <tbody>
                         {page.assignments.iter().map(|a| view! { <AssignmentRow item=a.clone() csrf=info.csrf_token.clone()/> }).collect_view()}
@@ -802,7 +811,7 @@ fn Assignments(info: SessionInfo, page: PlansPage) -> impl IntoView {
     };
     let form = (!page.plans.is_empty()).then(|| {
         view! {
-            <ActionForm action=assign attr:class="form comp-assign" attr:data-testid="assign-form">
+            <ActionForm action=assign node_ref=assign_form attr:class="form comp-assign" attr:data-testid="assign-form">
                 <input type="hidden" name="csrf" value=info.csrf_token.clone()/>
                 <div class="comp-assign-grid">
                     <div class="field">
@@ -859,14 +868,14 @@ fn AssignmentRow(item: AssignmentItem, csrf: String) -> impl IntoView {
     let problem = last_problem(remove.value());
     view! {
         <tr data-testid=format!("assignment-{}", item.target)>
-            <td>{item.plan_name.clone()}</td>
+            <td class="comp-lead">{item.plan_name.clone()}</td>
             <td>
                 {item.target.clone()}
                 {item.current.then(|| view! { <span class="badge badge-ahead comp-inline-badge">"In force"</span> })}
             </td>
-            <td class="nowrap">{item.starts_on.clone()}</td>
-            <td class="nowrap">{item.ends_on.clone().unwrap_or_else(|| "Open-ended".into())}</td>
-            <td class="num">
+            <td class="nowrap" data-label="From">{item.starts_on.clone()}</td>
+            <td class="nowrap" data-label="Until">{item.ends_on.clone().unwrap_or_else(|| "Open-ended".into())}</td>
+            <td class="num comp-end">
                 <ActionForm action=remove attr:class="inline">
                     <input type="hidden" name="csrf" value=csrf/>
                     <input type="hidden" name="assignment_id" value=item.id.clone()/>
