@@ -3,6 +3,7 @@
 mod activities_tasks;
 mod browser;
 mod browser_commissions;
+mod browser_comp_admin;
 mod browser_live;
 mod browser_sales;
 mod browser_work;
