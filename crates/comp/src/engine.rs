@@ -11,7 +11,10 @@ use attain_domain::{deal::DealType, period::Period};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::{
+    collections::{BTreeMap, BTreeSet, HashMap, HashSet},
+    hash::{BuildHasherDefault, Hasher},
+};
 use uuid::Uuid;
 
 /// Every statement of every person for `periods`, ordered by person then
@@ -25,27 +28,124 @@ pub fn compute(inputs: &Inputs, periods: &[Period]) -> Vec<Statement> {
 /// roll-up from someone who reports to them.
 #[derive(Debug, Clone, Copy)]
 struct Credit {
-    deal: usize,
-    /// Whose split this is (the person themselves unless a roll-up).
-    from: Uuid,
+    /// Index into `Engine::deals`.
+    deal: u32,
+    /// Whose split this is, as a slot (the person themselves unless a roll-up).
+    from: u32,
     share: Decimal,
     rollup: bool,
 }
+
+/// Someone credited with deals: a person, or an id only deals or managers name.
+struct Slot<'a> {
+    id: Uuid,
+    name: Option<&'a str>,
+    /// In deal order, so by close date; a deal's credits are adjacent.
+    credits: Vec<Credit>,
+    /// Positions in `credits` of reversed deals, for clawbacks.
+    reversed: Vec<u32>,
+}
+
+/// A plan version with its rule texts, built once.
+struct VersionInfo<'a> {
+    valuing: Valuing,
+    plan: &'a Plan,
+    version: &'a PlanVersion,
+    tier_texts: Vec<String>,
+    deal_cap_text: String,
+    period_cap_text: String,
+    spiff_texts: Vec<String>,
+}
+
+/// What valuing and describing a credit needs of its deal, stored in deal
+/// order so a person's credits read memory forwards.
+#[derive(Clone, Copy)]
+struct Facts<'a> {
+    closed_on: NaiveDate,
+    id: Uuid,
+    name: &'a str,
+    deal_type: DealType,
+    /// Index into `Engine::currencies`.
+    currency: u16,
+    /// (raw, weighted) under a plan with no weights or product filter.
+    plain: (Decimal, Decimal),
+    owner: Uuid,
+    split: bool,
+    reversed: bool,
+    /// Whether some reversed deal has this id (what clawbacks read).
+    id_reversed: bool,
+}
+
+/// Hashes ids (random already) cheaply.
+#[derive(Default)]
+struct IdHasher(u64);
+
+impl Hasher for IdHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+}
+
+type IdMap<V> = HashMap<Uuid, V, BuildHasherDefault<IdHasher>>;
+
+/// Each tier's lower and upper edge in credited value.
+type Bounds = Vec<(Decimal, Option<Decimal>)>;
 
 /// Indexed inputs, built once and shared by every statement.
 pub struct Engine<'a> {
     inputs: &'a Inputs,
     people: BTreeMap<Uuid, &'a Person>,
-    plans: HashMap<Uuid, &'a Plan>,
+    /// Plan id to the plan and the index of its first version in `versions`.
+    plans: HashMap<Uuid, (&'a Plan, usize)>,
+    versions: Vec<VersionInfo<'a>>,
     person_assignments: HashMap<Uuid, Vec<&'a Assignment>>,
     role_assignments: HashMap<&'a str, Vec<&'a Assignment>>,
-    quotas: HashMap<(Uuid, Period), Decimal>,
+    quotas: IdMap<Vec<(Period, Decimal)>>,
     rates: Rates,
     adjustments: HashMap<(Uuid, Period), Vec<&'a Adjustment>>,
     /// Won deals by (close date, id).
     deals: Vec<&'a Deal>,
-    credits: HashMap<Uuid, Vec<Credit>>,
+    facts: Vec<Facts<'a>>,
+    currencies: Vec<&'a str>,
+    slot_of: IdMap<u32>,
+    slots: Vec<Slot<'a>>,
 }
+
+/// The plan version in force, by day, for one person.
+struct Timeline {
+    /// (first day, version index), sorted; the first starts at `NaiveDate::MIN`.
+    segments: Vec<(NaiveDate, Option<usize>)>,
+}
+
+impl Timeline {
+    fn at(&self, day: NaiveDate) -> Option<usize> {
+        let i = self.segments.partition_point(|(from, _)| *from <= day);
+        self.segments.get(i.wrapping_sub(1)).and_then(|s| s.1)
+    }
+}
+
+/// What every statement of one person needs.
+struct PersonCtx<'e, 'a> {
+    id: Uuid,
+    slot: Option<&'e Slot<'a>>,
+    timeline: Timeline,
+    /// Whether a version this person can be on caps per deal or takes roll-ups.
+    deal_cap: bool,
+    rollup: bool,
+}
+
+/// What each deal paid a person in a period, after caps: only for the deals
+/// something reads it for.
+type PerDeal = IdMap<Decimal>;
 
 /// The commission part of one period, before clawbacks, adjustments and draws.
 struct Core {
@@ -55,27 +155,49 @@ struct Core {
     quota: Option<Decimal>,
     credited: Decimal,
     attainment_pct: Option<Decimal>,
-    /// What each deal paid this person, after caps, for clawbacks.
-    per_deal: BTreeMap<Uuid, Decimal>,
+    per_deal: PerDeal,
     warnings: Vec<String>,
 }
 
 /// A credit valued under the plan in force on its close date.
 struct Valued<'a> {
     credit: Credit,
+    facts: &'a Facts<'a>,
     deal: &'a Deal,
-    plan: &'a Plan,
-    version: &'a PlanVersion,
+    version: usize,
     weight: Decimal,
     fx_rate: Option<Decimal>,
     /// Credited value in the payout currency (logos for new-logo plans).
     value: Decimal,
 }
 
+/// The same digits and scale, not only the same value.
+fn same(a: Decimal, b: Decimal) -> bool {
+    a.serialize() == b.serialize()
+}
+
+/// `weighted / raw`, skipping the division when it is `x / x` (always 1).
+fn ratio(weighted: Decimal, raw: Decimal) -> Decimal {
+    if same(weighted, raw) && raw.mantissa().unsigned_abs() <= u128::from(u32::MAX) {
+        Decimal::ONE
+    } else {
+        weighted / raw
+    }
+}
+
 impl<'a> Engine<'a> {
     pub fn new(inputs: &'a Inputs) -> Self {
         let people: BTreeMap<Uuid, &Person> = inputs.people.iter().map(|p| (p.id, p)).collect();
-        let plans = inputs.plans.iter().map(|p| (p.id, p)).collect();
+        let mut plans = HashMap::new();
+        let mut versions = Vec::new();
+        for plan in &inputs.plans {
+            plans.insert(plan.id, (plan, versions.len()));
+            versions.extend(
+                plan.versions
+                    .iter()
+                    .map(|version| version_info(plan, version)),
+            );
+        }
         let mut person_assignments: HashMap<Uuid, Vec<&Assignment>> = HashMap::new();
         let mut role_assignments: HashMap<&str, Vec<&Assignment>> = HashMap::new();
         for a in &inputs.assignments {
@@ -90,11 +212,15 @@ impl<'a> Engine<'a> {
         {
             list.sort_by_key(|a| (a.from, a.id));
         }
-        let quotas = inputs
-            .quotas
-            .iter()
-            .map(|q| ((q.person_id, q.period), q.amount))
-            .collect();
+        let mut quotas: IdMap<Vec<(Period, Decimal)>> = IdMap::default();
+        for q in &inputs.quotas {
+            let list = quotas.entry(q.person_id).or_default();
+            // The last one for a period wins.
+            match list.iter_mut().find(|(p, _)| *p == q.period) {
+                Some(entry) => entry.1 = q.amount,
+                None => list.push((q.period, q.amount)),
+            }
+        }
         let mut adjustments: HashMap<(Uuid, Period), Vec<&Adjustment>> = HashMap::new();
         for adj in &inputs.adjustments {
             adjustments
@@ -105,40 +231,161 @@ impl<'a> Engine<'a> {
         for list in adjustments.values_mut() {
             list.sort_by_key(|a| a.id);
         }
-        let mut deals: Vec<&Deal> = inputs.deals.iter().collect();
-        deals.sort_by_key(|d| (d.closed_on, d.id));
-
-        let ancestors = ancestor_chains(&people);
-        let mut credits: HashMap<Uuid, Vec<Credit>> = HashMap::new();
-        for (index, deal) in deals.iter().enumerate() {
-            for (person, share) in deal.credit_shares() {
-                credits.entry(person).or_default().push(Credit {
-                    deal: index,
-                    from: person,
-                    share,
-                    rollup: false,
-                });
-                for manager in ancestors.get(&person).into_iter().flatten() {
-                    credits.entry(*manager).or_default().push(Credit {
-                        deal: index,
-                        from: person,
-                        share,
-                        rollup: true,
-                    });
+        // Deals are read once, in memory order, then their facts put in
+        // (close date, id) order; the position breaks ties as a stable sort.
+        let mut currencies: Vec<&str> = inputs
+            .deals
+            .par_iter()
+            .fold(Vec::new, |mut seen: Vec<&str>, d| {
+                if !seen.contains(&d.currency.as_str()) {
+                    seen.push(&d.currency);
                 }
+                seen
+            })
+            .reduce(Vec::new, |mut a, b| {
+                a.extend(b);
+                a
+            });
+        currencies.sort_unstable();
+        currencies.dedup();
+        let plain_rules = plain_rules();
+        let unsorted: Vec<Facts> = inputs
+            .deals
+            .par_iter()
+            .map(|d| Facts {
+                closed_on: d.closed_on,
+                id: d.id,
+                name: &d.name,
+                deal_type: d.deal_type,
+                currency: currencies
+                    .iter()
+                    .position(|c| *c == d.currency)
+                    .unwrap_or_default() as u16,
+                plain: weighted_value(&plain_rules, d),
+                owner: d.owner_id,
+                split: !d.splits.is_empty(),
+                reversed: d.reversed_on.is_some(),
+                id_reversed: false,
+            })
+            .collect();
+        let mut keys: Vec<(NaiveDate, u128, u32)> = unsorted
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| (f.closed_on, f.id.as_u128(), i as u32))
+            .collect();
+        keys.par_sort_unstable();
+        let deals: Vec<&Deal> = keys
+            .par_iter()
+            .map(|k| &inputs.deals[k.2 as usize])
+            .collect();
+        let mut facts: Vec<Facts> = keys.par_iter().map(|k| unsorted[k.2 as usize]).collect();
+        drop(keys);
+        drop(unsorted);
+        let reversed_ids: HashSet<Uuid, BuildHasherDefault<IdHasher>> =
+            facts.iter().filter(|f| f.reversed).map(|f| f.id).collect();
+        if !reversed_ids.is_empty() {
+            facts
+                .par_iter_mut()
+                .for_each(|f| f.id_reversed = reversed_ids.contains(&f.id));
+        }
+
+        let mut slot_of: IdMap<u32> = IdMap::default();
+        let mut slots: Vec<Slot> = Vec::with_capacity(people.len());
+        for (id, person) in &people {
+            slot_of.insert(*id, slots.len() as u32);
+            slots.push(Slot {
+                id: *id,
+                name: Some(person.name.as_str()),
+                credits: Vec::new(),
+                reversed: Vec::new(),
+            });
+        }
+        let known = slots.len();
+        let owner_slots: Vec<Option<u32>> = facts
+            .par_iter()
+            .map(|f| (!f.split).then(|| slot_of.get(&f.owner).copied()).flatten())
+            .collect();
+        let mut slot_for = |id: Uuid, slots: &mut Vec<Slot>| -> u32 {
+            *slot_of.entry(id).or_insert_with(|| {
+                slots.push(Slot {
+                    id,
+                    name: None,
+                    credits: Vec::new(),
+                    reversed: Vec::new(),
+                });
+                (slots.len() - 1) as u32
+            })
+        };
+        let ancestors: Vec<Vec<u32>> = ancestor_chains(&people)
+            .into_iter()
+            .map(|chain| chain.into_iter().map(|m| slot_for(m, &mut slots)).collect())
+            .collect();
+        // (deal, slot credited, share) in deal then share order.
+        let mut entries: Vec<(u32, u32, Decimal)> =
+            Vec::with_capacity(deals.len() + deals.len() / 8);
+        for (index, (deal, owner)) in deals.iter().zip(&owner_slots).enumerate() {
+            match owner {
+                Some(slot) => entries.push((index as u32, *slot, Decimal::ONE_HUNDRED)),
+                None if !facts[index].split => {
+                    let slot = slot_for(facts[index].owner, &mut slots);
+                    entries.push((index as u32, slot, Decimal::ONE_HUNDRED));
+                }
+                None => {
+                    for (person, share) in deal.credit_shares() {
+                        entries.push((index as u32, slot_for(person, &mut slots), share));
+                    }
+                }
+            }
+        }
+        drop(owner_slots);
+        let chain_of = |from: u32| {
+            ancestors
+                .get(from as usize)
+                .filter(|_| (from as usize) < known)
+                .map_or(&[][..], Vec::as_slice)
+        };
+        let mut counts = vec![0usize; slots.len()];
+        for (_, from, _) in &entries {
+            counts[*from as usize] += 1;
+            for manager in chain_of(*from) {
+                counts[*manager as usize] += 1;
+            }
+        }
+        for (slot, count) in slots.iter_mut().zip(counts) {
+            slot.credits.reserve_exact(count);
+        }
+        for &(index, from, share) in &entries {
+            let reversed = facts[index as usize].reversed;
+            for (to, rollup) in
+                std::iter::once((from, false)).chain(chain_of(from).iter().map(|m| (*m, true)))
+            {
+                let slot = &mut slots[to as usize];
+                if reversed {
+                    slot.reversed.push(slot.credits.len() as u32);
+                }
+                slot.credits.push(Credit {
+                    deal: index,
+                    from,
+                    share,
+                    rollup,
+                });
             }
         }
         Self {
             inputs,
             people,
             plans,
+            versions,
             person_assignments,
             role_assignments,
             quotas,
             rates: Rates::new(&inputs.rates),
             adjustments,
             deals,
-            credits,
+            facts,
+            currencies,
+            slot_of,
+            slots,
         }
     }
 
@@ -163,6 +410,7 @@ impl<'a> Engine<'a> {
         let people: Vec<Uuid> = self.people.keys().copied().collect();
         people
             .par_iter()
+            .with_max_len(16)
             .map(|person| self.statements_for(*person, periods))
             .collect::<Vec<_>>()
             .into_iter()
@@ -180,6 +428,7 @@ impl<'a> Engine<'a> {
                 .or_default()
                 .insert(*period);
         }
+        let ctx = self.person_ctx(person);
         let mut out = Vec::with_capacity(periods.len());
         for (year, wanted) in by_year {
             let Some(last) = wanted.last().copied() else {
@@ -188,11 +437,16 @@ impl<'a> Engine<'a> {
             let first_day = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(last.start);
             let mut period = Period::containing(self.inputs.period_kind, first_day);
             let mut balance = Decimal::ZERO;
+            let mut paid: HashMap<Period, PerDeal> = HashMap::new();
             while period <= last {
-                let statement = self.statement_with_balance(person, period, balance);
-                balance = statement.draw_balance;
-                if wanted.contains(&period) {
-                    out.push(statement);
+                let want = wanted.contains(&period);
+                // Only a period with a draw can change the balance carried on.
+                if want || self.draw_on(&ctx, period).is_some() {
+                    let statement = self.statement_with_balance(&ctx, period, balance, &mut paid);
+                    balance = statement.draw_balance;
+                    if want {
+                        out.push(statement);
+                    }
                 }
                 period = period.next();
             }
@@ -200,20 +454,81 @@ impl<'a> Engine<'a> {
         out
     }
 
+    fn person_ctx(&self, person: Uuid) -> PersonCtx<'_, 'a> {
+        let slot = self
+            .slot_of
+            .get(&person)
+            .and_then(|s| self.slots.get(*s as usize));
+        let own = self.person_assignments.get(&person);
+        let role = self
+            .people
+            .get(&person)
+            .and_then(|p| self.role_assignments.get(p.role.as_str()));
+        let mut days = vec![NaiveDate::MIN];
+        for a in own.into_iter().chain(role).flatten() {
+            days.push(a.from);
+            if let Some(next) = a.to.and_then(|to| to.succ_opt()) {
+                days.push(next);
+            }
+            if let Some((plan, _)) = self.plans.get(&a.plan_id) {
+                days.extend(plan.versions.iter().map(|v| v.effective_from));
+            }
+        }
+        days.sort_unstable();
+        days.dedup();
+        let mut segments: Vec<(NaiveDate, Option<usize>)> = Vec::with_capacity(days.len());
+        for day in days {
+            let version = self.rules_on(person, day);
+            if segments.last().is_none_or(|(_, v)| *v != version) {
+                segments.push((day, version));
+            }
+        }
+        let in_force = || {
+            segments
+                .iter()
+                .filter_map(|(_, v)| *v)
+                .map(|v| &self.versions[v].version.rules)
+        };
+        let deal_cap = in_force().any(|r| r.cap_per_deal.is_some());
+        let rollup = in_force().any(|r| r.crediting.manager_rollup);
+        PersonCtx {
+            id: person,
+            slot,
+            deal_cap,
+            rollup,
+            timeline: Timeline { segments },
+        }
+    }
+
+    fn draw_on(&self, ctx: &PersonCtx, period: Period) -> Option<&'a crate::plan::Draw> {
+        ctx.timeline
+            .at(last_day(period))
+            .and_then(|v| self.versions[v].version.rules.draw.as_ref())
+    }
+
     /// One statement, carrying in the recoverable draw still owed.
-    fn statement_with_balance(&self, person: Uuid, period: Period, opening: Decimal) -> Statement {
-        let core = self.core(person, period);
+    fn statement_with_balance(
+        &self,
+        ctx: &PersonCtx,
+        period: Period,
+        opening: Decimal,
+        paid: &mut HashMap<Period, PerDeal>,
+    ) -> Statement {
+        let mut core = self.core(ctx, period);
+        let person = ctx.id;
+        let period_version = ctx.timeline.at(last_day(period));
         let currency = core
             .currency
             .clone()
-            .or_else(|| {
-                self.rules_on(person, last_day(period))
-                    .map(|(_, v)| v.rules.currency.clone())
-            })
+            .or_else(|| period_version.map(|v| self.versions[v].version.rules.currency.clone()))
             .unwrap_or_else(|| "USD".to_owned());
+        if ctx.slot.is_some_and(|s| !s.reversed.is_empty()) {
+            paid.entry(period)
+                .or_insert_with(|| std::mem::take(&mut core.per_deal));
+        }
         let mut lines = core.lines;
         let mut warnings = core.warnings;
-        self.clawbacks(person, period, &mut lines);
+        self.clawbacks(ctx, period, &mut lines, paid);
         for adj in self
             .adjustments
             .get(&(person, period))
@@ -245,10 +560,7 @@ impl<'a> Engine<'a> {
         let before_draw = earned + adjustments;
         let mut balance = opening;
         let (mut draw, mut recovered) = (Decimal::ZERO, Decimal::ZERO);
-        match self
-            .rules_on(person, last_day(period))
-            .and_then(|(_, v)| v.rules.draw.as_ref())
-        {
+        match period_version.and_then(|v| self.versions[v].version.rules.draw.as_ref()) {
             Some(d) if before_draw < d.amount => {
                 draw = round_line(d.amount - before_draw.max(Decimal::ZERO), &currency);
                 if !draw.is_zero() {
@@ -287,6 +599,9 @@ impl<'a> Engine<'a> {
             _ => {}
         }
         let payout = lines.iter().map(|l| l.amount).sum();
+        if lines.capacity() > lines.len() + lines.len() / 8 + 4 {
+            lines.shrink_to_fit();
+        }
         Statement {
             person_id: person,
             period,
@@ -308,38 +623,39 @@ impl<'a> Engine<'a> {
 
     /// Deals reversed this period within their plan's window take back what
     /// they paid this person in the period they closed.
-    fn clawbacks(&self, person: Uuid, period: Period, lines: &mut Vec<Line>) {
-        let mut closing_periods: BTreeSet<Period> = BTreeSet::new();
+    fn clawbacks(
+        &self,
+        ctx: &PersonCtx,
+        period: Period,
+        lines: &mut Vec<Line>,
+        paid: &mut HashMap<Period, PerDeal>,
+    ) {
+        let Some(slot) = ctx.slot else { return };
         let mut reversed: Vec<&Deal> = Vec::new();
-        for credit in self.credits.get(&person).into_iter().flatten() {
-            let deal = self.deals[credit.deal];
+        for &position in &slot.reversed {
+            let credit = slot.credits[position as usize];
+            let deal = self.deals[credit.deal as usize];
             let Some(on) = deal.reversed_on else { continue };
             if !period.contains(on) || reversed.iter().any(|d| d.id == deal.id) {
                 continue;
             }
-            let Some((_, version)) = self.rules_on(person, deal.closed_on) else {
+            let Some(version) = ctx.timeline.at(deal.closed_on) else {
                 continue;
             };
-            let Some(days) = version.rules.clawback_days else {
+            let Some(days) = self.versions[version].version.rules.clawback_days else {
                 continue;
             };
             if (on - deal.closed_on).num_days() > i64::from(days) {
                 continue;
             }
-            closing_periods.insert(Period::containing(self.inputs.period_kind, deal.closed_on));
             reversed.push(deal);
         }
-        let cores: BTreeMap<Period, Core> = closing_periods
-            .into_iter()
-            .map(|p| (p, self.core(person, p)))
-            .collect();
         for deal in reversed {
             let closed_in = Period::containing(self.inputs.period_kind, deal.closed_on);
-            let paid = cores
-                .get(&closed_in)
-                .and_then(|c| c.per_deal.get(&deal.id))
-                .copied()
-                .unwrap_or_default();
+            let per_deal = paid
+                .entry(closed_in)
+                .or_insert_with(|| self.core(ctx, closed_in).per_deal);
+            let paid = per_deal.get(&deal.id).copied().unwrap_or_default();
             if paid.is_zero() {
                 continue;
             }
@@ -361,9 +677,9 @@ impl<'a> Engine<'a> {
         }
     }
 
-    /// The plan version in force for a person on a day: their own
-    /// assignment first, then their role's.
-    fn rules_on(&self, person: Uuid, day: NaiveDate) -> Option<(&'a Plan, &'a PlanVersion)> {
+    /// The plan version in force for a person on a day (an index into
+    /// `versions`): their own assignment first, then their role's.
+    fn rules_on(&self, person: Uuid, day: NaiveDate) -> Option<usize> {
         let own = self
             .person_assignments
             .get(&person)
@@ -374,48 +690,100 @@ impl<'a> Engine<'a> {
                 .get(role)
                 .and_then(|list| list.iter().rev().find(|a| a.covers(day)))
         })?;
-        let plan = *self.plans.get(&assignment.plan_id)?;
-        let version = plan.version_on(day)?;
-        Some((plan, version))
+        let (plan, first) = *self.plans.get(&assignment.plan_id)?;
+        // As `Plan::version_on`, by position.
+        let (index, _) = plan
+            .versions
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| v.effective_from <= day)
+            .max_by_key(|(_, v)| (v.effective_from, v.version))?;
+        Some(first + index)
     }
 
-    fn core(&self, person: Uuid, period: Period) -> Core {
+    /// The person's credits on deals closed in `period`.
+    fn credits_in<'s>(&self, slot: Option<&'s Slot>, period: Period) -> &'s [Credit] {
+        let Some(slot) = slot else { return &[] };
+        let day = |c: &Credit| self.facts[c.deal as usize].closed_on;
+        let end = period.end_exclusive();
+        let from = slot.credits.partition_point(|c| day(c) < period.start);
+        let to = from + slot.credits[from..].partition_point(|c| day(c) < end);
+        &slot.credits[from..to]
+    }
+
+    fn core(&self, ctx: &PersonCtx, period: Period) -> Core {
+        let person = ctx.id;
         let quota = self
             .quotas
-            .get(&(person, period))
-            .copied()
+            .get(&person)
+            .and_then(|list| list.iter().find(|(p, _)| *p == period))
+            .map(|(_, q)| *q)
             .filter(|q| *q > Decimal::ZERO);
         let mut warnings = Vec::new();
-        let mut valued: Vec<Valued> = Vec::new();
+        let credits = self.credits_in(ctx.slot, period);
+        let mut valued: Vec<Valued> = Vec::with_capacity(credits.len());
         let mut unplanned = 0usize;
-        for credit in self.credits.get(&person).into_iter().flatten() {
-            let deal = self.deals[credit.deal];
-            if !period.contains(deal.closed_on) {
+        let mut fx_seen: Vec<(u16, usize, Option<Decimal>)> = Vec::new();
+        let mut last_share: Option<(Decimal, Decimal)> = None;
+        for credit in credits {
+            if credit.rollup && !ctx.rollup {
                 continue;
             }
-            let Some((plan, version)) = self.rules_on(person, deal.closed_on) else {
+            let facts = &self.facts[credit.deal as usize];
+            let deal = self.deals[credit.deal as usize];
+            let Some(version) = ctx.timeline.at(facts.closed_on) else {
                 if !credit.rollup {
                     unplanned += 1;
                 }
                 continue;
             };
-            let rules = &version.rules;
+            let info = &self.versions[version];
+            let rules = &info.version.rules;
             if credit.rollup && !rules.crediting.manager_rollup {
                 continue;
             }
-            if !counts(rules, deal) {
+            let counted = if rules.crediting.territories.is_empty() {
+                counts_type(rules, facts.deal_type)
+            } else {
+                counts(rules, deal)
+            };
+            if !counted {
                 continue;
             }
-            let (raw, weighted) = weighted_value(rules, deal);
+            let (raw, weighted) = match info.valuing {
+                Valuing::Plain => facts.plain,
+                Valuing::Logo => (Decimal::ONE, Decimal::ONE),
+                Valuing::Lines => weighted_value(rules, deal),
+            };
             if raw.is_zero() {
                 continue;
             }
-            let weight = weighted / raw;
-            let share = credit.share / Decimal::ONE_HUNDRED;
+            let weight = ratio(weighted, raw);
+            let share = match last_share {
+                Some((from, to)) if same(from, credit.share) => to,
+                _ => {
+                    let to = credit.share / Decimal::ONE_HUNDRED;
+                    last_share = Some((credit.share, to));
+                    to
+                }
+            };
             let fx_rate = if rules.measure == Measure::NewLogos {
                 None
             } else {
-                match self.rates.rate(period, &deal.currency, &rules.currency) {
+                let known = fx_seen
+                    .iter()
+                    .find(|(from, to, _)| *from == facts.currency && *to == version);
+                let rate = match known {
+                    Some((_, _, rate)) => *rate,
+                    None => {
+                        let from = self.currencies.get(usize::from(facts.currency));
+                        let rate =
+                            from.and_then(|from| self.rates.rate(period, from, &rules.currency));
+                        fx_seen.push((facts.currency, version, rate));
+                        rate
+                    }
+                };
+                match rate {
                     Some(rate) => Some(rate),
                     None => {
                         warnings.push(format!(
@@ -429,8 +797,8 @@ impl<'a> Engine<'a> {
             let value = weighted * share * fx_rate.unwrap_or(Decimal::ONE);
             valued.push(Valued {
                 credit: *credit,
+                facts,
                 deal,
-                plan,
                 version,
                 weight,
                 fx_rate,
@@ -450,52 +818,109 @@ impl<'a> Engine<'a> {
         }
         let pct_of = |value: Decimal| quota.map(|q| value * Decimal::ONE_HUNDRED / q);
         let final_pct = pct_of(credited);
+        // A line's starting attainment is the previous line's end: divide once.
+        let mut last_pct: Option<(Decimal, Decimal)> = None;
+        let mut shown_pct = |value: Decimal| -> Option<Decimal> {
+            let q = quota?;
+            if let Some((from, to)) = last_pct {
+                if same(from, value) {
+                    return Some(to);
+                }
+            }
+            let pct = round_pct(value * Decimal::ONE_HUNDRED / q);
+            last_pct = Some((value, pct));
+            Some(pct)
+        };
 
-        let mut lines = Vec::new();
+        let mut lines = Vec::with_capacity(valued.len() + valued.len() / 8 + 4);
         let mut plan_ids: Vec<Uuid> = Vec::new();
         let mut currency: Option<String> = None;
-        let mut per_deal: BTreeMap<Uuid, Decimal> = BTreeMap::new();
+        let mut per_deal = PerDeal::default();
+        let track = |deal: usize| ctx.deal_cap || self.facts[deal].id_reversed;
+        // Per version seen: its tier bounds in credited value, and the text
+        // of a line below its threshold.
+        let mut fixed: Vec<(usize, Bounds, String)> = Vec::new();
+        let mut slices: Vec<Slice> = Vec::new();
         let mut running = Decimal::ZERO;
         for v in &valued {
-            if !plan_ids.contains(&v.plan.id) {
-                plan_ids.push(v.plan.id);
+            let info = &self.versions[v.version];
+            let rules = &info.version.rules;
+            if !plan_ids.contains(&info.plan.id) {
+                plan_ids.push(info.plan.id);
             }
-            let rules = &v.version.rules;
-            if currency.is_none() {
-                currency = Some(rules.currency.clone());
-            } else if currency.as_deref() != Some(rules.currency.as_str()) {
-                warnings.push(format!(
+            match &currency {
+                None => currency = Some(rules.currency.clone()),
+                Some(c) if *c != rules.currency => warnings.push(format!(
                     "{} pays in {}, not {}: its lines are in its own currency",
-                    v.plan.name,
-                    rules.currency,
-                    currency.as_deref().unwrap_or_default()
-                ));
+                    info.plan.name, rules.currency, c
+                )),
+                Some(_) => {}
             }
             let below_threshold = match (rules.threshold_pct, final_pct) {
                 (Some(threshold), Some(pct)) => pct < threshold,
                 (Some(_), None) => false,
                 _ => false,
             };
-            let start = running;
-            running += v.value;
-            let slices = tier_slices(rules, quota, start, v.value, final_pct);
-            let mut deal_total = Decimal::ZERO;
-            for slice in slices {
-                let tier = &rules.rate_table.tiers[slice.tier];
-                let (amount, rule) = if below_threshold {
-                    (
-                        round_line(Decimal::ZERO, &rules.currency),
+            let position = match fixed.iter().position(|(f, _, _)| *f == v.version) {
+                Some(i) => i,
+                None => {
+                    let at = |pct: Decimal| quota.map(|q| pct * q / Decimal::ONE_HUNDRED);
+                    let bounds = rules
+                        .rate_table
+                        .tiers
+                        .iter()
+                        .map(|t| (at(t.from_pct).unwrap_or_default(), t.to_pct.and_then(at)))
+                        .collect();
+                    let below = if rules.threshold_pct.is_some() {
                         format!(
                             "Below the {}% threshold (attainment {}%): nothing paid",
                             rules.threshold_pct.unwrap_or_default(),
                             final_pct.map(round_pct).unwrap_or_default()
-                        ),
-                    )
+                        )
+                    } else {
+                        String::new()
+                    };
+                    fixed.push((v.version, bounds, below));
+                    fixed.len() - 1
+                }
+            };
+            let (_, bounds, below_text) = &fixed[position];
+            let start = running;
+            running += v.value;
+            tier_slices(rules, bounds, quota, start, v.value, final_pct, &mut slices);
+            let from_name = if v.credit.rollup {
+                self.slots
+                    .get(v.credit.from as usize)
+                    .and_then(|s| s.name)
+                    .unwrap_or("someone who has left")
+            } else {
+                ""
+            };
+            let from_id = self
+                .slots
+                .get(v.credit.from as usize)
+                .map_or(person, |s| s.id);
+            let mut deal_total = Decimal::ZERO;
+            for slice in slices.drain(..) {
+                let tier = &rules.rate_table.tiers[slice.tier];
+                let (amount, text) = if below_threshold {
+                    (round_line(Decimal::ZERO, &rules.currency), below_text)
                 } else {
                     (
                         round_line(slice.base * tier.rate, &rules.currency),
-                        describe_tier(slice.tier, tier, rules.rate_table.method, rules.measure),
+                        &info.tier_texts[slice.tier],
                     )
+                };
+                let rule = if v.credit.rollup {
+                    const ROLLUP: &str = "; roll-up from ";
+                    let mut rule =
+                        String::with_capacity(text.len() + ROLLUP.len() + from_name.len());
+                    rule.push_str(text);
+                    rule.push_str(ROLLUP);
+                    rule.push_str(from_name);
+                    rule
+                } else {
+                    text.clone()
                 };
                 deal_total += amount;
                 lines.push(Line {
@@ -504,56 +929,54 @@ impl<'a> Engine<'a> {
                     } else {
                         LineKind::Commission
                     },
-                    deal_id: Some(v.deal.id),
-                    deal_name: Some(v.deal.name.clone()),
-                    plan_id: Some(v.plan.id),
-                    plan_version: Some(v.version.version),
-                    credited_from: Some(v.credit.from),
+                    deal_id: Some(v.facts.id),
+                    deal_name: Some(v.facts.name.to_owned()),
+                    plan_id: Some(info.plan.id),
+                    plan_version: Some(info.version.version),
+                    credited_from: Some(from_id),
                     credit_share_pct: Some(v.credit.share),
                     weight: Some(v.weight),
                     fx_rate: v.fx_rate,
                     base: Some(slice.base),
                     tier: Some(slice.tier as u32 + 1),
                     rate: Some(tier.rate),
-                    attainment_from_pct: pct_of(slice.from).map(round_pct),
-                    attainment_to_pct: pct_of(slice.to).map(round_pct),
-                    rule: if v.credit.rollup {
-                        format!("{rule}; roll-up from {}", self.name_of(v.credit.from))
-                    } else {
-                        rule
-                    },
+                    attainment_from_pct: shown_pct(slice.from),
+                    attainment_to_pct: shown_pct(slice.to),
+                    rule,
                     amount,
                 });
             }
-            let paid_before = per_deal.get(&v.deal.id).copied().unwrap_or_default();
-            if let Some((cap, cut)) =
-                deal_cap_cut(rules.cap_per_deal, paid_before, deal_total, &rules.currency)
-            {
-                let mut line = Line::plain(
-                    LineKind::DealCap,
-                    format!("Cap of {cap} {} per deal", rules.currency),
-                    cut,
-                );
-                line.deal_id = Some(v.deal.id);
-                line.deal_name = Some(v.deal.name.clone());
-                line.plan_id = Some(v.plan.id);
-                line.plan_version = Some(v.version.version);
-                lines.push(line);
-                deal_total += cut;
+            if rules.cap_per_deal.is_some() {
+                let paid_before = per_deal.get(&v.facts.id).copied().unwrap_or_default();
+                if let Some((_, cut)) =
+                    deal_cap_cut(rules.cap_per_deal, paid_before, deal_total, &rules.currency)
+                {
+                    let mut line = Line::plain(LineKind::DealCap, info.deal_cap_text.clone(), cut);
+                    line.deal_id = Some(v.deal.id);
+                    line.deal_name = Some(v.deal.name.clone());
+                    line.plan_id = Some(info.plan.id);
+                    line.plan_version = Some(info.version.version);
+                    lines.push(line);
+                    deal_total += cut;
+                }
             }
-            *per_deal.entry(v.deal.id).or_default() += deal_total;
+            if track(v.credit.deal as usize) {
+                *per_deal.entry(v.facts.id).or_default() += deal_total;
+            }
         }
 
-        let period_rules = self
-            .rules_on(person, last_day(period))
-            .or_else(|| valued.last().map(|v| (v.plan, v.version)));
-        if let Some((plan, version)) = period_rules {
-            let rules = &version.rules;
+        let period_rules = ctx
+            .timeline
+            .at(last_day(period))
+            .or_else(|| valued.last().map(|v| v.version));
+        if let Some(index) = period_rules {
+            let info = &self.versions[index];
+            let rules = &info.version.rules;
             let currency = currency
                 .get_or_insert_with(|| rules.currency.clone())
                 .clone();
-            if !plan_ids.contains(&plan.id) {
-                plan_ids.push(plan.id);
+            if !plan_ids.contains(&info.plan.id) {
+                plan_ids.push(info.plan.id);
             }
             if let Some(pct) = final_pct {
                 for bonus in &rules.bonuses {
@@ -567,16 +990,17 @@ impl<'a> Engine<'a> {
                             ),
                             round_line(bonus.amount, &currency),
                         );
-                        line.plan_id = Some(plan.id);
-                        line.plan_version = Some(version.version);
+                        line.plan_id = Some(info.plan.id);
+                        line.plan_version = Some(info.version.version);
                         lines.push(line);
                     }
                 }
             }
         }
         for v in valued.iter().filter(|v| !v.credit.rollup) {
-            let rules = &v.version.rules;
-            for spiff in &rules.spiffs {
+            let info = &self.versions[v.version];
+            let rules = &info.version.rules;
+            for (spiff, text) in rules.spiffs.iter().zip(&info.spiff_texts) {
                 if !spiff_applies(spiff, v.deal, |amount| {
                     self.rates
                         .rate(period, &v.deal.currency, &rules.currency)
@@ -588,40 +1012,34 @@ impl<'a> Engine<'a> {
                     spiff.amount_per_deal * v.credit.share / Decimal::ONE_HUNDRED,
                     &rules.currency,
                 );
-                let mut line = Line::plain(
-                    LineKind::Spiff,
-                    format!(
-                        "SPIFF “{}” ({} to {}): {} {} per deal",
-                        spiff.name, spiff.from, spiff.to, spiff.amount_per_deal, rules.currency
-                    ),
-                    amount,
-                );
+                let mut line = Line::plain(LineKind::Spiff, text.clone(), amount);
                 line.deal_id = Some(v.deal.id);
                 line.deal_name = Some(v.deal.name.clone());
-                line.plan_id = Some(v.plan.id);
-                line.plan_version = Some(v.version.version);
+                line.plan_id = Some(info.plan.id);
+                line.plan_version = Some(info.version.version);
                 line.credit_share_pct = Some(v.credit.share);
                 lines.push(line);
-                *per_deal.entry(v.deal.id).or_default() += amount;
+                if track(v.credit.deal as usize) {
+                    *per_deal.entry(v.deal.id).or_default() += amount;
+                }
             }
         }
-        if let Some((plan, version)) = period_rules {
-            if let Some(cap) = version.rules.cap_per_period {
+        if let Some(index) = period_rules {
+            let info = &self.versions[index];
+            let rules = &info.version.rules;
+            if let Some(cap) = rules.cap_per_period {
                 let earned: Decimal = lines.iter().map(|l| l.amount).sum();
                 if earned > cap {
-                    let cut = round_line(cap - earned, &version.rules.currency);
-                    let mut line = Line::plain(
-                        LineKind::PeriodCap,
-                        format!("Cap of {cap} {} per period", version.rules.currency),
-                        cut,
-                    );
-                    line.plan_id = Some(plan.id);
-                    line.plan_version = Some(version.version);
+                    let cut = round_line(cap - earned, &rules.currency);
+                    let mut line =
+                        Line::plain(LineKind::PeriodCap, info.period_cap_text.clone(), cut);
+                    line.plan_id = Some(info.plan.id);
+                    line.plan_version = Some(info.version.version);
                     lines.push(line);
                     // A clawback takes back the deal's share of what was paid.
                     let factor = cap / earned;
                     for paid in per_deal.values_mut() {
-                        *paid = round_line(*paid * factor, &version.rules.currency);
+                        *paid = round_line(*paid * factor, &rules.currency);
                     }
                 }
             }
@@ -637,13 +1055,89 @@ impl<'a> Engine<'a> {
             warnings,
         }
     }
+}
 
-    fn name_of(&self, person: Uuid) -> &str {
-        self.people
-            .get(&person)
-            .map(|p| p.name.as_str())
-            .unwrap_or("someone who has left")
+fn version_info<'a>(plan: &'a Plan, version: &'a PlanVersion) -> VersionInfo<'a> {
+    let rules = &version.rules;
+    let plain = rules.crediting.products.is_empty()
+        && rules.product_weights.is_empty()
+        && rules.priority_weights.is_empty();
+    VersionInfo {
+        valuing: match rules.measure {
+            Measure::Bookings if plain => Valuing::Plain,
+            Measure::NewLogos if rules.crediting.products.is_empty() => Valuing::Logo,
+            _ => Valuing::Lines,
+        },
+        plan,
+        version,
+        tier_texts: rules
+            .rate_table
+            .tiers
+            .iter()
+            .enumerate()
+            .map(|(i, tier)| describe_tier(i, tier, rules.rate_table.method, rules.measure))
+            .collect(),
+        deal_cap_text: rules
+            .cap_per_deal
+            .map(|cap| format!("Cap of {cap} {} per deal", rules.currency))
+            .unwrap_or_default(),
+        period_cap_text: rules
+            .cap_per_period
+            .map(|cap| format!("Cap of {cap} {} per period", rules.currency))
+            .unwrap_or_default(),
+        spiff_texts: rules
+            .spiffs
+            .iter()
+            .map(|spiff| {
+                format!(
+                    "SPIFF “{}” ({} to {}): {} {} per deal",
+                    spiff.name, spiff.from, spiff.to, spiff.amount_per_deal, rules.currency
+                )
+            })
+            .collect(),
     }
+}
+
+/// How a version values a deal: as `weighted_value` would, some without
+/// reading the deal's lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Valuing {
+    /// No weights or product filter: the deal's plain value.
+    Plain,
+    /// New logos, any product: one.
+    Logo,
+    Lines,
+}
+
+/// Rules under which `weighted_value` gives a deal's plain value.
+fn plain_rules() -> PlanRules {
+    PlanRules {
+        currency: String::new(),
+        measure: Measure::Bookings,
+        crediting: Default::default(),
+        priority_weights: BTreeMap::new(),
+        product_weights: BTreeMap::new(),
+        rate_table: crate::plan::RateTable {
+            method: TierMethod::Marginal,
+            tiers: Vec::new(),
+        },
+        threshold_pct: None,
+        cap_per_deal: None,
+        cap_per_period: None,
+        bonuses: Vec::new(),
+        spiffs: Vec::new(),
+        clawback_days: None,
+        draw: None,
+    }
+}
+
+/// `counts` for a plan with no territory filter.
+fn counts_type(rules: &PlanRules, deal_type: DealType) -> bool {
+    let crediting = &rules.crediting;
+    if !crediting.deal_types.is_empty() && !crediting.deal_types.contains(&deal_type) {
+        return false;
+    }
+    !(rules.measure == Measure::NewLogos && deal_type != DealType::NewBusiness)
 }
 
 /// Whether a deal passes the plan's deal-type and territory filters.
@@ -734,43 +1228,42 @@ struct Slice {
     to: Decimal,
 }
 
-/// Cuts the value credited from `start` to `start + value` into tier slices.
+/// Cuts the value credited from `start` to `start + value` into tier
+/// slices, into `out`. `bounds` are the tiers' edges in credited value.
 fn tier_slices(
     rules: &PlanRules,
+    bounds: &[(Decimal, Option<Decimal>)],
     quota: Option<Decimal>,
     start: Decimal,
     value: Decimal,
     final_pct: Option<Decimal>,
-) -> Vec<Slice> {
+    out: &mut Vec<Slice>,
+) {
     let tiers = &rules.rate_table.tiers;
     let end = start + value;
-    let (Some(quota), false) = (quota, tiers.is_empty()) else {
-        return vec![Slice {
-            tier: 0,
-            base: value,
-            from: start,
-            to: end,
-        }];
+    let whole = |tier: usize| Slice {
+        tier,
+        base: value,
+        from: start,
+        to: end,
     };
+    if quota.is_none() || tiers.is_empty() {
+        out.push(whole(0));
+        return;
+    }
     match rules.rate_table.method {
         TierMethod::Retroactive => {
             let pct = final_pct.unwrap_or_default();
             let tier = tiers.iter().rposition(|t| t.from_pct <= pct).unwrap_or(0);
-            vec![Slice {
-                tier,
-                base: value,
-                from: start,
-                to: end,
-            }]
+            out.push(whole(tier));
         }
         TierMethod::Marginal => {
-            let at = |pct: Decimal| pct * quota / Decimal::ONE_HUNDRED;
-            let mut slices = Vec::new();
-            for (index, tier) in tiers.iter().enumerate() {
-                let lower = at(tier.from_pct).max(start);
-                let upper = tier.to_pct.map(at).map_or(end, |u| u.min(end));
+            let before = out.len();
+            for (index, &(lower_at, upper_at)) in bounds.iter().enumerate() {
+                let lower = lower_at.max(start);
+                let upper = upper_at.map_or(end, |u| u.min(end));
                 if upper > lower {
-                    slices.push(Slice {
+                    out.push(Slice {
                         tier: index,
                         base: upper - lower,
                         from: lower,
@@ -778,15 +1271,9 @@ fn tier_slices(
                     });
                 }
             }
-            if slices.is_empty() {
-                slices.push(Slice {
-                    tier: 0,
-                    base: value,
-                    from: start,
-                    to: end,
-                });
+            if out.len() == before {
+                out.push(whole(0));
             }
-            slices
         }
     }
 }
@@ -837,8 +1324,9 @@ fn spiff_applies(
     }
 }
 
-/// Each person's managers, nearest first; a loop in the data stops the walk.
-fn ancestor_chains(people: &BTreeMap<Uuid, &Person>) -> HashMap<Uuid, Vec<Uuid>> {
+/// Each person's managers, nearest first, in the order of `people`; a loop
+/// in the data stops the walk.
+fn ancestor_chains(people: &BTreeMap<Uuid, &Person>) -> Vec<Vec<Uuid>> {
     people
         .keys()
         .map(|id| {
@@ -851,11 +1339,34 @@ fn ancestor_chains(people: &BTreeMap<Uuid, &Person>) -> HashMap<Uuid, Vec<Uuid>>
                 chain.push(manager);
                 current = people.get(&manager).and_then(|p| p.manager_id);
             }
-            (*id, chain)
+            chain
         })
         .collect()
 }
 
 fn last_day(period: Period) -> NaiveDate {
     period.end_exclusive().pred_opt().unwrap_or(period.start)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ratio_of_equal_values_is_the_division() {
+        for (units, scale) in [
+            (1i64, 0u32),
+            (123_456, 2),
+            (-98_765, 3),
+            (4_294_967_295, 2),
+            (7, 28),
+            (100, 2),
+            (5, 1),
+        ] {
+            let x = Decimal::new(units, scale);
+            assert_eq!(ratio(x, x).serialize(), (x / x).serialize(), "{x}");
+        }
+        let big = Decimal::new(9_999_999_999_999, 2);
+        assert_eq!(ratio(big, big).serialize(), (big / big).serialize());
+    }
 }

@@ -3,7 +3,7 @@
 use crate::inputs::FxRate;
 use attain_domain::period::Period;
 use rust_decimal::{Decimal, RoundingStrategy};
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
 /// Decimal places of a currency's minor unit.
 pub fn minor_units(currency: &str) -> u32 {
@@ -48,16 +48,22 @@ pub fn round_pct(pct: Decimal) -> Decimal {
 /// of the opposite rate when only that one is known.
 #[derive(Debug, Default, Clone)]
 pub struct Rates {
-    by_key: BTreeMap<(Period, String, String), Decimal>,
+    /// Per period, (from, to, rate) with the last of duplicates kept; looked
+    /// up by `&str` so a lookup allocates nothing.
+    by_period: HashMap<Period, Vec<(String, String, Decimal)>>,
 }
 
 impl Rates {
     pub fn new(rates: &[FxRate]) -> Self {
-        let by_key = rates
-            .iter()
-            .map(|r| ((r.period, r.from.clone(), r.to.clone()), r.rate))
-            .collect();
-        Self { by_key }
+        let mut by_period: HashMap<Period, Vec<(String, String, Decimal)>> = HashMap::new();
+        for r in rates {
+            let list = by_period.entry(r.period).or_default();
+            match list.iter_mut().find(|(f, t, _)| *f == r.from && *t == r.to) {
+                Some(entry) => entry.2 = r.rate,
+                None => list.push((r.from.clone(), r.to.clone(), r.rate)),
+            }
+        }
+        Self { by_period }
     }
 
     /// The rate turning `from` into `to` during `period`, if known.
@@ -65,12 +71,14 @@ impl Rates {
         if from == to {
             return Some(Decimal::ONE);
         }
-        if let Some(rate) = self.by_key.get(&(period, from.to_owned(), to.to_owned())) {
+        let list = self.by_period.get(&period)?;
+        if let Some((_, _, rate)) = list.iter().find(|(f, t, _)| f == from && t == to) {
             return Some(*rate);
         }
-        self.by_key
-            .get(&(period, to.to_owned(), from.to_owned()))
+        list.iter()
+            .find(|(f, t, _)| f == to && t == from)
+            .map(|(_, _, r)| *r)
             .filter(|r| !r.is_zero())
-            .map(|r| Decimal::ONE / *r)
+            .map(|r| Decimal::ONE / r)
     }
 }
