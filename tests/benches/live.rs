@@ -2,7 +2,8 @@
 //! `attain demo` is created in a fresh database, its first full
 //! recalculation settles, then the owner closes one of Ava's open deals at a
 //! time while Ava's event stream (`GET /api/v1/events`, what her open
-//! "My commissions" page listens to) is open. Each figure is the time from
+//! "My commissions" page listens to) is open. Ava is a hunter, paid on new
+//! business, so her open new-business deals are the ones closed. Each figure is the time from
 //! the owner's `PATCH` to Ava hearing `statement:<her id>:<period>` and to
 //! her statement (read as the page reads it) showing the deal's line.
 //!
@@ -111,24 +112,25 @@ async fn main() -> anyhow::Result<()> {
     let open = json_of(
         owner
             .get(&format!(
-                "/api/v1/deals?status=open&owner_id={person}&per_page=100"
+                "/api/v1/deals?status=open&deal_type=new_business&owner_id={person}&per_page=100"
             ))
             .await,
     )
     .await?;
     let deals: Vec<Value> = open["items"].as_array().cloned().unwrap_or_default();
     anyhow::ensure!(
-        deals.len() >= CLOSES,
-        "Ava has only {} open deals",
+        deals.len() >= 5,
+        "Ava has only {} open new-business deals",
         deals.len()
     );
+    let closes = deals.len().min(CLOSES);
 
     let mut stream = ava.get("/api/v1/events").await;
     anyhow::ensure!(stream.status().is_success(), "events: {}", stream.status());
     let mut buffer = String::new();
     let topic = format!("statement:{person}:{period}");
     let (mut to_event, mut to_line) = (Vec::new(), Vec::new());
-    for deal in deals.iter().take(CLOSES) {
+    for deal in deals.iter().take(closes) {
         let (id, name) = (
             deal["id"].as_str().unwrap_or_default(),
             deal["name"].as_str().unwrap_or_default(),
@@ -170,7 +172,7 @@ async fn main() -> anyhow::Result<()> {
     }
     println!("| figure | value |\n|---|---|");
     println!(
-        "| deal closed → `{topic}` heard on Ava's event stream ({CLOSES} closes) | {} |",
+        "| deal closed → `{topic}` heard on Ava's event stream ({closes} closes) | {} |",
         spread(to_event)
     );
     println!(
