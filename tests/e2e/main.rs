@@ -1,6 +1,7 @@
 //! One test binary (one link) with a module per area.
 
 mod activities_tasks;
+mod billing;
 mod browser;
 mod browser_commissions;
 mod browser_comp_admin;

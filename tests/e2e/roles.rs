@@ -2,7 +2,7 @@
 //! allowed or refused exactly as specified here, independently of the code's
 //! own capability table.
 
-use attain_test_support::{unique_slug, Browser, TestApp};
+use attain_test_support::{unique_slug, Browser, Options, TestApp};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 
@@ -23,7 +23,11 @@ struct Route {
 
 #[tokio::test]
 async fn every_route_allows_exactly_the_roles_it_should() {
-    let app = TestApp::spawn().await;
+    let app = TestApp::spawn_with(Options {
+        stripe: true,
+        ..Default::default()
+    })
+    .await;
     let owner = app.signup(&unique_slug("matrix")).await;
     let mut browsers: Vec<(&str, Browser)> = Vec::new();
     for role in &ROLES[1..] {
@@ -75,7 +79,23 @@ async fn every_route_allows_exactly_the_roles_it_should() {
     let sellers: &[&str] = &["owner", "admin", "manager", "rep"];
     let readers: &[&str] = &["owner", "admin", "executive", "manager", "rep"];
     let approvers: &[&str] = &["owner", "admin", "manager"];
+    let billers: &[&str] = &["owner", "billing_admin"];
     let routes = vec![
+        Route {
+            method: Method::GET,
+            path: "/api/v1/billing".into(),
+            allowed: billers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/billing/checkout".into(),
+            allowed: billers,
+        },
+        Route {
+            method: Method::POST,
+            path: "/api/v1/billing/portal".into(),
+            allowed: billers,
+        },
         Route {
             method: Method::GET,
             path: "/api/v1/auth/session".into(),
@@ -345,8 +365,74 @@ async fn every_route_allows_exactly_the_roles_it_should() {
 
     let anonymous = Browser::new(&app);
     let mut failures = Vec::new();
-    for route in &routes {
-        for (role, browser) in &browsers {
+    check(&routes, &browsers, &anonymous, &mut failures).await;
+
+    // Changing the subscription needs one: pay a Checkout session and wait
+    // for Stripe's webhook to make it active.
+    let owner = &browsers[0].1;
+    let started: Value = owner
+        .post(
+            "/api/v1/billing/checkout",
+            &json!({"tier": "growth", "interval": "monthly"}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap_or_default();
+    app.stripe()
+        .complete_checkout(started["session_id"].as_str().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("checkout: {e}"));
+    let active = app
+        .eventually(std::time::Duration::from_secs(20), || async {
+            let body: Value = owner
+                .get("/api/v1/billing")
+                .await
+                .json()
+                .await
+                .unwrap_or_default();
+            body["status"] == "active"
+        })
+        .await;
+    assert!(active, "the subscription never became active");
+    let seats = vec![Route {
+        method: Method::PATCH,
+        path: "/api/v1/billing/subscription".into(),
+        allowed: billers,
+    }];
+    check(&seats, &browsers, &anonymous, &mut failures).await;
+
+    // The webhook takes no session: without a signature it is refused as a
+    // bad request, whoever calls.
+    for (role, browser) in browsers
+        .iter()
+        .map(|(r, b)| (*r, b))
+        .chain([("anonymous", &anonymous)])
+    {
+        let status = browser
+            .post("/api/v1/billing/webhook", &json!({"id": "evt_x"}))
+            .await
+            .status();
+        if status != StatusCode::BAD_REQUEST {
+            failures.push(format!("POST /api/v1/billing/webhook as {role}: {status}"));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "role matrix violations:\n{}",
+        failures.join("\n")
+    );
+}
+
+/// Calls every route as every role and anonymously; records what is not as
+/// the route says.
+async fn check(
+    routes: &[Route],
+    browsers: &[(&str, Browser)],
+    anonymous: &Browser,
+    failures: &mut Vec<String>,
+) {
+    for route in routes {
+        for (role, browser) in browsers {
             let body = body_for(route, browser, role).await;
             let status = browser
                 .send(route.method.clone(), &route.path, body.as_ref())
@@ -366,7 +452,7 @@ async fn every_route_allows_exactly_the_roles_it_should() {
                 ));
             }
         }
-        let body = body_for(route, &anonymous, "anonymous").await;
+        let body = body_for(route, anonymous, "anonymous").await;
         let status = anonymous
             .send(route.method.clone(), &route.path, body.as_ref())
             .await
@@ -378,11 +464,6 @@ async fn every_route_allows_exactly_the_roles_it_should() {
             ));
         }
     }
-    assert!(
-        failures.is_empty(),
-        "role matrix violations:\n{}",
-        failures.join("\n")
-    );
 }
 
 /// Valid compensation plan rules: 10% to quota, 15% above.
@@ -419,6 +500,10 @@ async fn body_for(route: &Route, browser: &Browser, role: &str) -> Option<Value>
             json!({"key": format!("s_{role}"), "name": format!("{role} stage"), "probability": 20}),
         ),
         (Method::PUT, "/api/v1/sales-model") => Some(json!({"template": "hunter_farmer"})),
+        (Method::POST, "/api/v1/billing/checkout") => {
+            Some(json!({"tier": "growth", "interval": "monthly"}))
+        }
+        (Method::PATCH, "/api/v1/billing/subscription") => Some(json!({"seats": 12})),
         (Method::PATCH, p) if p.starts_with("/api/v1/teams/") => {
             let teams: Value = browser
                 .get("/api/v1/teams")

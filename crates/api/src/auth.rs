@@ -133,6 +133,7 @@ pub async fn authenticate(req: &HttpRequest, csrf: Csrf<'_>) -> Result<Principal
             .run(move |conn| tokens::resolve(conn, &hash))
             .await?
             .ok_or_else(ApiError::unauthenticated)?;
+        crate::entitlements::enforce(req, &state, resolved.token.tenant_id, csrf).await?;
         return Ok(Principal {
             user_id: resolved.token.created_by,
             tenant: TenantRef {
@@ -172,6 +173,7 @@ pub async fn authenticate(req: &HttpRequest, csrf: Csrf<'_>) -> Result<Principal
             .with_code("csrf_failed"));
         }
     }
+    crate::entitlements::enforce(req, &state, session.tenant.id, csrf).await?;
     Ok(Principal {
         user_id: session.user_id,
         tenant: session.tenant,

@@ -2,6 +2,7 @@
 //! health probes, and the middleware every request passes through.
 
 pub mod auth;
+pub mod entitlements;
 pub mod error;
 pub mod json;
 pub mod openapi;
@@ -37,6 +38,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::auth::logout::handler)
                 .service(routes::auth::session::handler)
                 .service(routes::auth::switch_tenant::handler)
+                .service(routes::billing::webhook::handler)
+                .service(routes::billing::overview::handler)
+                .service(routes::billing::checkout::handler)
+                .service(routes::billing::portal::handler)
+                .service(routes::billing::subscription::handler)
                 .service(routes::users::list::handler)
                 .service(routes::users::update::handler)
                 .service(routes::invitations::create::handler)

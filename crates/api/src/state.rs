@@ -11,6 +11,8 @@ pub struct AppState {
     /// Verified against when an email is unknown, so a login takes as long
     /// whether or not the account exists.
     pub dummy_password_hash: String,
+    /// Stripe (or the local stand-in).
+    pub stripe: attain_billing::StripeClient,
 }
 
 impl AppState {

@@ -226,6 +226,10 @@ impl fmt::Debug for StripeClient {
 
 impl StripeClient {
     pub fn new(config: &StripeConfig) -> Result<Self, BillingError> {
+        // With both of rustls' providers compiled in (lapin enables
+        // aws-lc-rs), one must be chosen for the process; an error only
+        // means one already was.
+        let _ = rustls::crypto::ring::default_provider().install_default();
         // async-stripe joins `<base>v1/...`: the base needs its final slash.
         let mut base = config.api_base.clone();
         if !base.ends_with('/') {

@@ -1,6 +1,7 @@
 //! Typed settings read from `ATTAIN_*` environment variables, with defaults that
 //! work on a local machine. Secrets are wrapped so `Debug` never prints them.
 
+pub use attain_billing::PriceIds;
 use std::{env, fmt, time::Duration};
 
 /// A value that must never reach a log line.
@@ -57,6 +58,18 @@ pub struct Settings {
     pub migrate_concurrency: usize,
     /// Folder holding `pkg/` (the hydrate wasm, its JS glue and the stylesheet).
     pub site_root: String,
+    /// Stripe's API base URL; none means the local stand-in, which `serve`
+    /// starts on [`Settings::stripe_standin_bind`].
+    pub stripe_api_base: Option<String>,
+    /// Where `serve` runs the Stripe stand-in when no API base is configured.
+    pub stripe_standin_bind: String,
+    pub stripe_secret_key: Secret,
+    /// Webhook signing secrets; several during a rotation, any one verifies.
+    pub stripe_webhook_secrets: Vec<Secret>,
+    /// Stripe's price id per tier and interval.
+    pub stripe_prices: PriceIds,
+    /// How long a past-due company keeps full access.
+    pub billing_grace: chrono::Duration,
 }
 
 impl Settings {
@@ -97,13 +110,53 @@ impl Settings {
             json_logs: flag("ATTAIN_LOG_JSON")?,
             migrate_concurrency: number("ATTAIN_MIGRATE_CONCURRENCY", 4)?,
             site_root: text("ATTAIN_SITE_ROOT", "target/site"),
+            stripe_api_base: env::var("ATTAIN_STRIPE_API_BASE")
+                .ok()
+                .map(|v| v.trim().to_owned())
+                .filter(|v| !v.is_empty()),
+            stripe_standin_bind: text("ATTAIN_STRIPE_STANDIN_BIND", "127.0.0.1:12111"),
+            stripe_secret_key: Secret::new(text("ATTAIN_STRIPE_SECRET_KEY", "sk_test_standin")),
+            stripe_webhook_secrets: text("ATTAIN_STRIPE_WEBHOOK_SECRETS", "whsec_standin")
+                .split(',')
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(Secret::new)
+                .collect(),
+            stripe_prices: prices()?,
+            billing_grace: chrono::Duration::days(number("ATTAIN_BILLING_GRACE_DAYS", 7)?),
         })
+    }
+
+    /// The Stripe API base: the configured one, or the local stand-in's.
+    pub fn stripe_api_base(&self) -> String {
+        self.stripe_api_base
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.stripe_standin_bind))
     }
 
     /// Cookies are `Secure` everywhere except plain-http local development.
     pub fn secure_cookies(&self) -> bool {
         self.base_url.starts_with("https://")
     }
+}
+
+/// `ATTAIN_STRIPE_PRICE_<TIER>_<INTERVAL>` (e.g. `..._GROWTH_YEARLY`) for
+/// each plan, the stand-in's ids otherwise.
+fn prices() -> Result<PriceIds, ConfigError> {
+    let standin = PriceIds::standin();
+    let ids = PriceIds::new(|tier, interval| {
+        let name = format!(
+            "ATTAIN_STRIPE_PRICE_{}_{}",
+            tier.as_str().to_uppercase(),
+            interval.as_str().to_uppercase()
+        );
+        env::var(name)
+            .ok()
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty())
+            .unwrap_or_else(|| standin.get(tier, interval).to_owned())
+    });
+    Ok(ids)
 }
 
 fn text(name: &'static str, default: &str) -> String {

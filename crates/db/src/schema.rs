@@ -73,6 +73,26 @@ pub mod control {
             stripe_customer_id -> Nullable<Text>,
             stripe_subscription_id -> Nullable<Text>,
             updated_at -> Timestamptz,
+            billing_interval -> Text,
+            past_due_since -> Nullable<Timestamptz>,
+            current_period_end -> Nullable<Timestamptz>,
+            cancel_at_period_end -> Bool,
+            stripe_state_at -> Nullable<Timestamptz>,
+        }
+    }
+
+    diesel::table! {
+        control.billing_events (id) {
+            id -> Int8,
+            stripe_event_id -> Text,
+            event_type -> Text,
+            stripe_created_at -> Timestamptz,
+            payload -> Jsonb,
+            received_at -> Timestamptz,
+            processed_at -> Nullable<Timestamptz>,
+            tenant_id -> Nullable<Uuid>,
+            outcome -> Nullable<Text>,
+            error -> Nullable<Text>,
         }
     }
 

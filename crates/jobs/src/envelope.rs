@@ -20,6 +20,10 @@ pub mod kinds {
     pub const COMP_RECALCULATE: &str = "comp.recalculate";
     /// An admin asked to replay a draft plan version; payload [`super::CompScenario`].
     pub const COMP_SCENARIO: &str = "comp.scenario";
+    /// A verified Stripe webhook event was stored; payload
+    /// [`super::BillingEventReceived`]. Its tenant is found while processing,
+    /// so the envelope's `tenant_id` is nil.
+    pub const BILLING_EVENT: &str = "billing.event";
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -68,6 +72,39 @@ pub struct CompRecalculate {
 #[serde(deny_unknown_fields)]
 pub struct CompScenario {
     pub run_id: Uuid,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BillingEventReceived {
+    pub stripe_event_id: String,
+}
+
+/// Writes a message that belongs to no tenant yet (a Stripe event before its
+/// customer is looked up) to the outbox: the envelope carries the nil id.
+pub fn enqueue_untenanted(
+    conn: &mut PgConnection,
+    kind: &str,
+    payload: impl Serialize,
+) -> Result<Envelope, DbError> {
+    let envelope = Envelope {
+        message_id: Uuid::new_v4(),
+        tenant_id: Uuid::nil(),
+        kind: kind.to_owned(),
+        occurred_at: Utc::now(),
+        payload: serde_json::to_value(payload).map_err(|e| DbError::Corrupt(e.to_string()))?,
+    };
+    outbox::enqueue(
+        conn,
+        &outbox::NewOutboxMessage {
+            message_id: envelope.message_id,
+            tenant_id: None,
+            routing_key: kind.to_owned(),
+            payload: serde_json::to_value(&envelope)
+                .map_err(|e| DbError::Corrupt(e.to_string()))?,
+        },
+    )?;
+    Ok(envelope)
 }
 
 /// Writes an event to the outbox. Call it in the transaction that makes the

@@ -28,11 +28,15 @@ pub const IMPORT_QUEUE: &str = "imports";
 /// plan, quota, rate and assignment changes, recalculations and scenarios.
 pub const COMP_QUEUE: &str = "comp";
 
+/// The consumer of stored Stripe webhook events.
+pub const BILLING_QUEUE: &str = "billing";
+
 /// Work queues and the routing keys bound to them.
-const WORK_QUEUES: [(&str, &[&str]); 3] = [
+const WORK_QUEUES: [(&str, &[&str]); 4] = [
     (KPI_QUEUE, &["deal.#"]),
     (IMPORT_QUEUE, &["import.#"]),
     (COMP_QUEUE, &["deal.changed", "comp.#"]),
+    (BILLING_QUEUE, &["billing.#"]),
 ];
 
 impl Topology {

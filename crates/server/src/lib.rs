@@ -13,7 +13,7 @@ use attain_db::{pool::build_pool, Db};
 use attain_jobs::{
     consumer::ConsumerConfig,
     relay::RelayConfig,
-    topology::{COMP_QUEUE, IMPORT_QUEUE, KPI_QUEUE},
+    topology::{BILLING_QUEUE, COMP_QUEUE, IMPORT_QUEUE, KPI_QUEUE},
     Topology,
 };
 use attain_worker::WorkerContext;
@@ -71,6 +71,54 @@ pub fn comp_consumer_config(settings: &Settings, topology: Topology) -> Consumer
     }
 }
 
+/// Stripe events: a few at once; events of one company wait for each
+/// other on its subscription row.
+pub fn billing_consumer_config(settings: &Settings, topology: Topology) -> ConsumerConfig {
+    ConsumerConfig {
+        amqp_url: settings.amqp_url.expose().to_owned(),
+        topology,
+        queue: BILLING_QUEUE,
+        prefetch: settings.worker_prefetch.min(4),
+        before_ack: None,
+    }
+}
+
+/// The Stripe client: Stripe itself, or the stand-in when no API base is
+/// configured.
+pub fn stripe_client(settings: &Settings) -> anyhow::Result<attain_billing::StripeClient> {
+    let config = attain_billing::StripeConfig::new(
+        settings.stripe_api_base(),
+        settings.stripe_secret_key.expose(),
+        settings.stripe_prices.clone(),
+    );
+    Ok(attain_billing::StripeClient::new(&config)?)
+}
+
+/// When no Stripe API base is configured, runs the local Stripe stand-in on
+/// `ATTAIN_STRIPE_STANDIN_BIND`, sending its signed events to this
+/// server's webhook; returns `None` when Stripe is configured.
+pub fn start_standin(
+    settings: &Settings,
+) -> anyhow::Result<Option<attain_stripe_standin::RunningStandin>> {
+    if settings.stripe_api_base.is_some() {
+        return Ok(None);
+    }
+    let secret = settings
+        .stripe_webhook_secrets
+        .first()
+        .map(|secret| secret.expose().to_owned())
+        .unwrap_or_default();
+    let listener = TcpListener::bind(&settings.stripe_standin_bind)?;
+    let config = attain_stripe_standin::StandinConfig::new(secret)
+        .with_webhook_url(format!("{}/api/v1/billing/webhook", settings.base_url));
+    let standin = attain_stripe_standin::start(config, listener)?;
+    tracing::info!(
+        url = standin.url(),
+        "no Stripe API base configured: the Stripe stand-in is serving"
+    );
+    Ok(Some(standin))
+}
+
 /// Connects to PostgreSQL and Redis and prepares what handlers share.
 pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
     let (db, cache) = connect(&settings).await?;
@@ -78,11 +126,13 @@ pub async fn build_state(settings: Settings) -> anyhow::Result<AppState> {
         tokio::task::spawn_blocking(|| passwords::hash_blocking("attain-login-timing-equaliser"))
             .await?
             .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let stripe = stripe_client(&settings)?;
     Ok(AppState {
         settings,
         db,
         cache,
         dummy_password_hash,
+        stripe,
     })
 }
 
@@ -98,6 +148,7 @@ pub fn worker_context(state: &AppState) -> WorkerContext {
     WorkerContext {
         db: state.db.clone(),
         cache: state.cache.clone(),
+        stripe: state.stripe.clone(),
     }
 }
 

@@ -20,7 +20,7 @@ enum Command {
         #[arg(long)]
         no_relay: bool,
     },
-    /// Background jobs (KPI snapshots) with an outbox relay.
+    /// Background jobs (KPI snapshots, imports, statements, Stripe events) with an outbox relay.
     Worker {
         #[arg(long)]
         no_relay: bool,
@@ -75,12 +75,20 @@ async fn serve(settings: Settings, with_relay: bool) -> anyhow::Result<()> {
         .with_context(|| format!("cannot bind {}", settings.bind))?;
     let topology = attain_server::topology(&settings);
     let relay = attain_server::relay_config(&settings, topology);
+    // Another `serve` may already run the stand-in on that address: share it.
+    let standin = attain_server::start_standin(&settings).unwrap_or_else(|error| {
+        tracing::warn!(%error, "the Stripe stand-in did not start; using whatever answers at its address");
+        None
+    });
     let state = actix_web::web::Data::new(attain_server::build_state(settings).await?);
     if with_relay {
         tokio::spawn(attain_jobs::relay::run(state.db.pool().clone(), relay));
     }
     tracing::info!(address = %listener.local_addr()?, "serving");
     attain_server::http_server(state, listener)?.await?;
+    if let Some(standin) = standin {
+        standin.stop().await;
+    }
     Ok(())
 }
 
@@ -89,7 +97,8 @@ async fn worker(settings: Settings, with_relay: bool) -> anyhow::Result<()> {
     let relay = attain_server::relay_config(&settings, topology.clone());
     let consumer = attain_server::kpi_consumer_config(&settings, topology.clone());
     let import_consumer = attain_server::import_consumer_config(&settings, topology.clone());
-    let comp_consumer = attain_server::comp_consumer_config(&settings, topology);
+    let comp_consumer = attain_server::comp_consumer_config(&settings, topology.clone());
+    let billing_consumer = attain_server::billing_consumer_config(&settings, topology);
     let state = attain_server::build_state(settings).await?;
     if with_relay {
         tokio::spawn(attain_jobs::relay::run(state.db.pool().clone(), relay));
@@ -99,6 +108,11 @@ async fn worker(settings: Settings, with_relay: bool) -> anyhow::Result<()> {
     tokio::spawn(attain_jobs::consumer::run(import_consumer, import_handler));
     let comp_handler = attain_worker::comp::handler(attain_server::worker_context(&state));
     tokio::spawn(attain_jobs::consumer::run(comp_consumer, comp_handler));
+    let billing_handler = attain_worker::billing::handler(attain_server::worker_context(&state));
+    tokio::spawn(attain_jobs::consumer::run(
+        billing_consumer,
+        billing_handler,
+    ));
     tracing::info!("worker started");
     attain_jobs::consumer::run(consumer, handler).await;
     Ok(())

@@ -103,7 +103,14 @@ pub struct Options {
     pub amqp_url: Option<String>,
     pub before_ack: Option<BeforeAck>,
     pub tune: fn(&mut Settings),
+    /// Runs a Stripe stand-in for this app (its webhooks go to the app's
+    /// endpoint, signed with the first configured webhook secret) and points
+    /// the app's Stripe client at it. Without it, Stripe calls fail fast.
+    pub stripe: bool,
 }
+
+/// The webhook secret test apps are configured with.
+pub const WEBHOOK_SECRET: &str = "whsec_test_attain";
 
 impl Default for Options {
     fn default() -> Self {
@@ -113,6 +120,7 @@ impl Default for Options {
             amqp_url: None,
             before_ack: None,
             tune: |_| {},
+            stripe: false,
         }
     }
 }
@@ -123,6 +131,8 @@ pub struct TestApp {
     pub settings: Settings,
     pub topology: Topology,
     pub database: TestDatabase,
+    /// The Stripe stand-in, when [`Options::stripe`] asked for one.
+    pub standin: Option<attain_stripe_standin::RunningStandin>,
     tasks: Vec<JoinHandle<()>>,
 }
 
@@ -151,6 +161,9 @@ impl TestApp {
         settings.signups_per_ip_per_hour = 1000;
         settings.delivery_limit = 3;
         settings.worker_prefetch = 8;
+        // Nothing listens on the discard port: without a stand-in, Stripe calls fail fast.
+        settings.stripe_api_base = Some("http://127.0.0.1:9".into());
+        settings.stripe_webhook_secrets = vec![Secret::new(WEBHOOK_SECRET)];
         if std::env::var("ATTAIN_SITE_ROOT").is_err() {
             settings.site_root =
                 concat!(env!("CARGO_MANIFEST_DIR"), "/../../target/site").to_owned();
@@ -165,6 +178,21 @@ impl TestApp {
         };
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let address = format!("http://{}", listener.local_addr()?);
+        let standin = if options.stripe {
+            let secret = settings
+                .stripe_webhook_secrets
+                .first()
+                .map(|s| s.expose().to_owned())
+                .unwrap_or_default();
+            let mut config = attain_stripe_standin::StandinConfig::new(secret)
+                .with_webhook_url(format!("{address}/api/v1/billing/webhook"));
+            config.webhook_first_retry_delay = Duration::from_millis(100);
+            let standin = attain_stripe_standin::start_on_free_port(config)?;
+            settings.stripe_api_base = Some(standin.url().to_owned());
+            Some(standin)
+        } else {
+            None
+        };
         let state = web::Data::new(attain_server::build_state(settings.clone()).await?);
         let mut tasks = Vec::new();
         let server = attain_server::http_server(state.clone(), listener)?;
@@ -177,6 +205,7 @@ impl TestApp {
             settings,
             topology,
             database,
+            standin,
             tasks,
         };
         let mut app = app;
@@ -213,9 +242,24 @@ impl TestApp {
         let comp_handler = attain_worker::comp::handler(attain_server::worker_context(&self.state));
         self.tasks
             .push(tokio::spawn(attain_jobs::consumer::run(comp, comp_handler)));
+        let billing = attain_server::billing_consumer_config(&self.settings, self.topology.clone());
+        let billing_handler =
+            attain_worker::billing::handler(attain_server::worker_context(&self.state));
+        self.tasks.push(tokio::spawn(attain_jobs::consumer::run(
+            billing,
+            billing_handler,
+        )));
         self.tasks
             .push(tokio::spawn(attain_jobs::consumer::run(config, handler)));
         self.tasks.len() - 1
+    }
+
+    /// The stand-in's controls; panics when the app runs without one.
+    pub fn stripe(&self) -> &attain_stripe_standin::Controls {
+        match &self.standin {
+            Some(standin) => standin.controls(),
+            None => panic!("this test app has no Stripe stand-in: spawn it with Options {{ stripe: true, .. }}"),
+        }
     }
 
     pub fn task_finished(&self, index: usize) -> bool {
@@ -453,4 +497,13 @@ fn attain_telemetry_init() {
             );
         }
     });
+}
+
+/// Billing tests sign webhooks and drive the Stripe stand-in through these.
+pub use attain_billing;
+pub use attain_stripe_standin;
+
+/// A configuration secret, for tests that tune webhook secrets.
+pub fn attain_config_secret(value: &str) -> Secret {
+    Secret::new(value)
 }

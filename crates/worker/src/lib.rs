@@ -1,6 +1,7 @@
 //! The worker: one module per job. Each job applies its effect and records the
 //! message in the inbox in one transaction, then refreshes caches.
 
+pub mod billing;
 pub mod comp;
 pub mod comp_scenario;
 pub mod imports;
@@ -14,4 +15,5 @@ use attain_db::Db;
 pub struct WorkerContext {
     pub db: Db,
     pub cache: Cache,
+    pub stripe: attain_billing::StripeClient,
 }

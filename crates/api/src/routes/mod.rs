@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod activities;
 pub mod audit;
 pub mod auth;
+pub mod billing;
 pub mod comp;
 pub mod comp_runs;
 pub mod deals;

@@ -1,5 +1,6 @@
 //! `GET /api/v1/auth/session`: who is signed in, in which company, with which
-//! role, the companies they can switch to, and the CSRF token.
+//! role, the companies they can switch to, the CSRF token, and the billing
+//! banner when one is due.
 
 use crate::{
     auth::{Principal, TenantView, UserView, Via},
@@ -24,6 +25,9 @@ pub struct CurrentSession {
     /// Echo this in `X-CSRF-Token`; none for API tokens.
     pub csrf_token: Option<String>,
     pub tenants: Vec<TenantChoice>,
+    /// The company's billing access, with a banner when one is due (a
+    /// failed payment's grace period, or read-only).
+    pub billing: Option<crate::entitlements::BillingNotice>,
 }
 
 #[utoipa::path(
@@ -59,6 +63,9 @@ pub async fn run(state: &AppState, principal: &Principal) -> Result<CurrentSessi
             Ok((user, tenant, memberships::active_for_user(conn, user_id)?))
         })
         .await?;
+    let billing = crate::entitlements::access(state, tenant_id)
+        .await?
+        .map(|(row, access)| crate::entitlements::BillingNotice::new(&row, access));
     let (authenticated_by, csrf_token) = match &principal.via {
         Via::Session { csrf_token, .. } => ("session", Some(csrf_token.clone())),
         Via::Token { .. } => ("api_token", None),
@@ -78,5 +85,6 @@ pub async fn run(state: &AppState, principal: &Principal) -> Result<CurrentSessi
         authenticated_by,
         csrf_token,
         tenants: choices,
+        billing,
     })
 }
