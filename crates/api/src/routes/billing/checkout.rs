@@ -5,7 +5,7 @@
 //! admins only.
 
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
-use actix_web::{http::StatusCode, post, web, HttpResponse};
+use actix_web::{post, web, HttpResponse};
 use attain_billing::client::{CheckoutRequest, Plan};
 use attain_billing::{Interval, Tier};
 use serde::{Deserialize, Serialize};
@@ -58,10 +58,6 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, body.0).await?))
 }
 
-fn invalid(field: &str, message: String) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message).with_field(field)
-}
-
 pub async fn run(
     state: &AppState,
     principal: &Principal,
@@ -69,7 +65,7 @@ pub async fn run(
 ) -> Result<CheckoutStarted, ApiError> {
     let (row, seats_used) = super::load(state, principal).await?;
     let tier = Tier::parse(&body.tier).ok_or_else(|| {
-        invalid(
+        super::invalid(
             "tier",
             format!(
                 "tier must be starter, growth or enterprise (got {:?})",
@@ -78,7 +74,7 @@ pub async fn run(
         )
     })?;
     let interval = Interval::parse(&body.interval).ok_or_else(|| {
-        invalid(
+        super::invalid(
             "interval",
             format!(
                 "interval must be monthly or yearly (got {:?})",
@@ -97,7 +93,7 @@ pub async fn run(
     let seats = u32::try_from(seats_used.max(1)).unwrap_or(u32::MAX);
     if let Some(max) = tier.max_seats() {
         if seats > max {
-            return Err(invalid(
+            return Err(super::invalid(
                 "tier",
                 format!(
                     "tier {tier} sells at most {max} seats and {seats} are in use; choose a higher tier"

@@ -92,3 +92,8 @@ pub(crate) fn stripe_error(error: BillingError) -> ApiError {
         }
     }
 }
+
+/// 422 `invalid_field`: `message` is a whole sentence about `field`.
+fn invalid(field: &str, message: String) -> ApiError {
+    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message).with_field(field)
+}

@@ -5,7 +5,7 @@
 //! when Stripe's webhook confirms. Owners and billing admins only.
 
 use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
-use actix_web::{http::StatusCode, patch, web, HttpResponse};
+use actix_web::{patch, web, HttpResponse};
 use attain_billing::client::Plan;
 use attain_billing::{Interval, Tier};
 use serde::{Deserialize, Serialize};
@@ -59,10 +59,6 @@ pub async fn handler(
     Ok(HttpResponse::Ok().json(run(&state, &principal, body.0).await?))
 }
 
-fn invalid(field: &str, message: String) -> ApiError {
-    ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message).with_field(field)
-}
-
 pub async fn run(
     state: &AppState,
     principal: &Principal,
@@ -70,11 +66,14 @@ pub async fn run(
 ) -> Result<SubscriptionChanged, ApiError> {
     let (row, seats_used) = super::load(state, principal).await?;
     if body.tier.is_none() && body.seats.is_none() {
-        return Err(invalid("tier", "give a tier, seats or both".to_owned()));
+        return Err(super::invalid(
+            "tier",
+            "give a tier, seats or both".to_owned(),
+        ));
     }
     let tier = match &body.tier {
         Some(text) => Tier::parse(text).ok_or_else(|| {
-            invalid(
+            super::invalid(
                 "tier",
                 format!("tier must be starter, growth or enterprise (got {text:?})"),
             )
@@ -86,7 +85,7 @@ pub async fn run(
         .unwrap_or_else(|| u32::try_from(row.seats.max(1)).unwrap_or(1));
     let in_use = u32::try_from(seats_used).unwrap_or(u32::MAX);
     if seats < in_use.max(1) {
-        return Err(invalid(
+        return Err(super::invalid(
             "seats",
             format!(
                 "seats cannot be fewer than the {in_use} active members; deactivate members first"
@@ -100,7 +99,7 @@ pub async fn run(
             } else {
                 "tier"
             };
-            return Err(invalid(
+            return Err(super::invalid(
                 field,
                 format!("tier {tier} sells at most {max} seats (asked for {seats}); choose a higher tier"),
             ));
