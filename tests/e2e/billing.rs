@@ -652,3 +652,128 @@ async fn an_event_for_an_unknown_customer_is_recorded_and_changes_nothing() {
     );
     assert_eq!(write(&owner).await.status(), StatusCode::CREATED);
 }
+
+fn stripe_quantity(app: &TestApp) -> u64 {
+    app.stripe().subscriptions()[0]["items"]["data"][0]["quantity"]
+        .as_u64()
+        .unwrap_or_default()
+}
+
+fn invitations_of(app: &TestApp, tenant: Uuid) -> i64 {
+    count(
+        app,
+        &format!("SELECT count(*) AS n FROM control.invitations WHERE tenant_id = '{tenant}'"),
+    )
+}
+
+#[tokio::test]
+async fn seats_follow_invitations_and_stripe_ends_at_the_seats_in_use() {
+    let app = with_stripe().await;
+    let owner = app.signup(&unique_slug("seats")).await;
+    let billing_email = "billing@seats.example";
+    let billing = app.add_member(&owner, billing_email, "billing_admin").await;
+    let admin = app.add_member(&owner, "admin@seats.example", "admin").await;
+    let tenant = owner.tenant_id();
+    subscribe(&app, &billing).await;
+    assert_eq!(overview(&billing).await["seats_paid"], 3);
+    let before = invitations_of(&app, tenant);
+
+    // Every paid seat is taken: an admin is sent to the billing admin, an
+    // owner is asked to confirm; neither leaves an invitation behind.
+    let refused = admin
+        .post(
+            "/api/v1/invitations",
+            &json!({"email": "new@seats.example", "role": "rep"}),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let body = json_of(refused).await;
+    assert_eq!(body["error"]["code"], "seats_full", "{body}");
+    assert_eq!(body["error"]["field"], "email", "{body}");
+    let message = body["error"]["message"].as_str().unwrap_or_default();
+    assert!(message.contains(billing_email), "{message}");
+    let confirm = owner
+        .post(
+            "/api/v1/invitations",
+            &json!({"email": "new@seats.example", "role": "rep"}),
+        )
+        .await;
+    assert_eq!(confirm.status(), StatusCode::CONFLICT);
+    assert_eq!(json_of(confirm).await["error"]["field"], "add_seat");
+    assert_eq!(invitations_of(&app, tenant), before);
+    let admin_insists = admin
+        .post(
+            "/api/v1/invitations",
+            &json!({"email": "new@seats.example", "role": "rep", "add_seat": true}),
+        )
+        .await;
+    assert_eq!(admin_insists.status(), StatusCode::CONFLICT);
+
+    // Six invitations at once, each adding a seat: Stripe ends at nine.
+    let bodies: Vec<Value> = (0..6)
+        .map(|i| json!({"email": format!("burst{i}@seats.example"), "role": "rep", "add_seat": true}))
+        .collect();
+    let sent = futures_util::future::join_all(
+        bodies
+            .iter()
+            .map(|body| owner.post("/api/v1/invitations", body)),
+    )
+    .await;
+    for response in sent {
+        assert_eq!(response.status(), StatusCode::CREATED);
+    }
+    wait_for(&app, &billing, "nine seats paid", |o| {
+        o["seats_used"] == 9 && o["seats_paid"] == 9
+    })
+    .await;
+    assert_eq!(stripe_quantity(&app), 9);
+    assert_eq!(app.stripe().subscriptions().len(), 1);
+
+    // Inviting the same person again holds no second seat.
+    let again = admin
+        .post(
+            "/api/v1/invitations",
+            &json!({"email": "burst0@seats.example", "role": "manager"}),
+        )
+        .await;
+    assert_eq!(again.status(), StatusCode::CREATED);
+    assert_eq!(overview(&billing).await["seats_used"], 9);
+    assert_eq!(stripe_quantity(&app), 9);
+}
+
+#[tokio::test]
+async fn the_starter_tier_refuses_a_26th_seat_naming_the_way_up() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup(&unique_slug("starter")).await;
+    let tenant = owner.tenant_id();
+    sql(
+        &app,
+        &format!("UPDATE control.subscriptions SET tier = 'starter' WHERE tenant_id = '{tenant}'"),
+    );
+    for i in 0..24 {
+        let invited = owner
+            .post(
+                "/api/v1/invitations",
+                &json!({"email": format!("rep{i}@starter.example"), "role": "rep"}),
+            )
+            .await;
+        assert_eq!(invited.status(), StatusCode::CREATED, "invitation {i}");
+    }
+    let refused = owner
+        .post(
+            "/api/v1/invitations",
+            &json!({"email": "rep24@starter.example", "role": "rep", "add_seat": true}),
+        )
+        .await;
+    assert_eq!(refused.status(), StatusCode::CONFLICT);
+    let body = json_of(refused).await;
+    assert_eq!(body["error"]["code"], "tier_seat_limit", "{body}");
+    assert!(
+        body["error"]["message"]
+            .as_str()
+            .unwrap_or_default()
+            .contains("Growth"),
+        "{body}"
+    );
+    assert_eq!(invitations_of(&app, tenant), 24);
+}

@@ -19,7 +19,7 @@ use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 /// Paths that change state but stay open to a read-only company.
-const OPEN_PREFIXES: [&str; 7] = [
+const OPEN_PREFIXES: [&str; 10] = [
     "/api/v1/auth/login",
     "/api/v1/auth/logout",
     "/api/v1/auth/switch-tenant",
@@ -27,6 +27,10 @@ const OPEN_PREFIXES: [&str; 7] = [
     "/fn/logout",
     "/fn/switch_tenant",
     "/fn/login",
+    // The billing page's own server functions: paying must stay possible.
+    "/fn/start_checkout",
+    "/fn/open_billing_portal",
+    "/fn/change_plan",
 ];
 
 /// What entitlement is decided from, as stored.
@@ -97,15 +101,7 @@ pub async fn enforce(
 
 /// The 402 a read-only company gets.
 pub fn read_only(reason: ReadOnlyReason, contacts: &[(String, String)]) -> ApiError {
-    let who = if contacts.is_empty() {
-        "your company's billing admin".to_owned()
-    } else {
-        contacts
-            .iter()
-            .map(|(name, email)| format!("{name} <{email}>"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    };
+    let who = who_to_ask(contacts);
     ApiError::new(
         StatusCode::PAYMENT_REQUIRED,
         "read_only",
@@ -114,6 +110,18 @@ pub fn read_only(reason: ReadOnlyReason, contacts: &[(String, String)]) -> ApiEr
             reason.explain()
         ),
     )
+}
+
+/// The billing admins (or owners) as a person reads them in an error.
+pub fn who_to_ask(contacts: &[(String, String)]) -> String {
+    if contacts.is_empty() {
+        return "your company's billing admin".to_owned();
+    }
+    contacts
+        .iter()
+        .map(|(name, email)| format!("{name} <{email}>"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// What the pages show about billing: the access, and a banner when one is due.
@@ -166,5 +174,42 @@ impl BillingNotice {
             read_only_reason: reason,
             banner,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use actix_web::test::TestRequest;
+
+    fn post(path: &str, csrf: Csrf<'_>) -> bool {
+        is_write(&TestRequest::post().uri(path).to_http_request(), csrf)
+    }
+
+    #[test]
+    fn paying_stays_open_to_a_read_only_company_and_other_writes_do_not() {
+        let token = Csrf::Given("t");
+        for open in [
+            "/api/v1/billing/checkout",
+            "/fn/start_checkout",
+            "/fn/open_billing_portal",
+            "/fn/change_plan",
+            "/fn/logout",
+        ] {
+            assert!(
+                !post(open, token),
+                "{open} is refused to a read-only company"
+            );
+        }
+        for write in ["/fn/create_token", "/fn/invite_member", "/api/v1/teams"] {
+            assert!(
+                post(write, token),
+                "{write} is allowed to a read-only company"
+            );
+        }
+        assert!(post("/api/v1/teams", Csrf::FromHeader));
+        assert!(!post("/fn/list_members", Csrf::FromHeader));
+        let read = TestRequest::get().uri("/api/v1/teams").to_http_request();
+        assert!(!is_write(&read, Csrf::FromHeader));
     }
 }

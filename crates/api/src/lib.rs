@@ -10,6 +10,7 @@ pub mod pagination;
 pub mod passwords;
 pub mod request_context;
 pub mod routes;
+pub mod seats;
 pub mod state;
 
 pub use error::ApiError;

@@ -24,6 +24,10 @@ pub mod kinds {
     /// [`super::BillingEventReceived`]. Its tenant is found while processing,
     /// so the envelope's `tenant_id` is nil.
     pub const BILLING_EVENT: &str = "billing.event";
+    /// A paid seat was added (an invitation or reactivation past the seats
+    /// paid for); payload [`super::SeatsChanged`]. The worker raises
+    /// Stripe's quantity to the seats in use.
+    pub const BILLING_SEATS_CHANGED: &str = "billing.seats_changed";
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -78,6 +82,13 @@ pub struct CompScenario {
 #[serde(deny_unknown_fields)]
 pub struct BillingEventReceived {
     pub stripe_event_id: String,
+}
+
+/// The seats in use when the message left; the worker counts again.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SeatsChanged {
+    pub seats_in_use: i64,
 }
 
 /// Writes a message that belongs to no tenant yet (a Stripe event before its

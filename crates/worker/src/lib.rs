@@ -2,6 +2,7 @@
 //! message in the inbox in one transaction, then refreshes caches.
 
 pub mod billing;
+pub mod billing_seats;
 pub mod comp;
 pub mod comp_scenario;
 pub mod imports;

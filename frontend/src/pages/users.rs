@@ -74,6 +74,11 @@ fn Users(
                     </select>
                     <FieldError problem=invite_problem field="role"/>
                 </div>
+                {may_invite_owners.then(|| view! {
+                    <div class="field checkbox">
+                        <label><input type="checkbox" name="add_seat" data-testid="invite-add-seat"/>" Add a paid seat if all are taken"</label>
+                    </div>
+                })}
                 <div class="form-actions"><button class="btn btn-primary" type="submit">"Create invitation link"</button></div>
             </ActionForm>
             <FormError problem=invite_problem fields=&["email", "role"]/>

@@ -4,7 +4,7 @@
 //! once).
 
 use crate::{
-    schema::control::{billing_events, memberships, subscriptions, users},
+    schema::control::{billing_events, invitations, memberships, subscriptions, users},
     DbError,
 };
 use chrono::{DateTime, Utc};
@@ -105,12 +105,49 @@ pub fn apply(
 }
 
 /// Active members: the seats in use.
+/// Seats taken: active members, plus pending (unexpired, unaccepted)
+/// invitations to people who are not active members, one per email. An
+/// invitation holds its seat so that accepting it never overruns the seats paid for.
 pub fn seats_in_use(conn: &mut PgConnection, tenant_id: Uuid) -> Result<i64, DbError> {
-    Ok(memberships::table
+    let members: i64 = memberships::table
         .filter(memberships::tenant_id.eq(tenant_id))
         .filter(memberships::active.eq(true))
         .count()
-        .get_result(conn)?)
+        .get_result(conn)?;
+    let active_emails: Vec<String> = memberships::table
+        .inner_join(users::table)
+        .filter(memberships::tenant_id.eq(tenant_id))
+        .filter(memberships::active.eq(true))
+        .select(users::email)
+        .load(conn)?;
+    let invited: Vec<String> = invitations::table
+        .filter(invitations::tenant_id.eq(tenant_id))
+        .filter(invitations::accepted_at.is_null())
+        .filter(invitations::expires_at.gt(diesel::dsl::now))
+        .select(invitations::email)
+        .distinct()
+        .load(conn)?;
+    let invited = invited
+        .iter()
+        .filter(|email| !active_emails.contains(email))
+        .count();
+    Ok(members + i64::try_from(invited).unwrap_or(i64::MAX))
+}
+
+/// Whether a pending invitation already holds a seat for this email.
+pub fn has_pending_invitation(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    email: &str,
+) -> Result<bool, DbError> {
+    Ok(diesel::select(diesel::dsl::exists(
+        invitations::table
+            .filter(invitations::tenant_id.eq(tenant_id))
+            .filter(invitations::email.eq(email))
+            .filter(invitations::accepted_at.is_null())
+            .filter(invitations::expires_at.gt(diesel::dsl::now)),
+    ))
+    .get_result(conn)?)
 }
 
 /// Who to contact about billing: the active billing admins, or the owners

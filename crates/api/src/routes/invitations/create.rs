@@ -2,10 +2,16 @@
 //! mail server: the link is returned to the inviting admin (and logged), who
 //! passes it on. Links expire after seven days and work once.
 
-use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
+use crate::{
+    auth::Principal,
+    error::ApiError,
+    json::Json,
+    seats::{self, SeatRequest},
+    state::AppState,
+};
 use actix_web::{post, web, HttpResponse};
 use attain_cache::sessions::{random_token, sha256_hex};
-use attain_db::control::{audit, invitations, memberships, users};
+use attain_db::control::{audit, billing, invitations, memberships, users};
 use attain_domain::{signup::Email, Capability, FieldError, Role};
 use chrono::{Duration, Utc};
 use diesel::Connection;
@@ -20,6 +26,10 @@ pub struct InviteRequest {
     pub email: String,
     /// owner, admin, executive, manager, rep or billing_admin.
     pub role: String,
+    /// When every paid seat is taken: add one (billed now, prorated). Only
+    /// callers who may manage billing can.
+    #[serde(default)]
+    pub add_seat: bool,
 }
 
 #[utoipa::path(
@@ -28,14 +38,14 @@ pub struct InviteRequest {
     tag = "invitations",
     operation_id = "invitations_create",
     summary = "Invite someone.",
-    description = "Invites an email with a role and returns the link (there is no mail server); links expire after seven days and work once.",
+    description = "Invites an email with a role and returns the link (there is no mail server); links expire after seven days and work once. A pending invitation holds a seat; past the seats paid for, an owner confirms adding one with `add_seat`.",
     request_body = InviteRequest,
     responses(
         (status = 201, description = "The invitation and its link.", body = CreatedInvitation),
         (status = 400, description = "The body is not valid JSON or could not be read.", body = crate::openapi::ErrorBody),
         (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
         (status = 403, description = "The caller's role does not allow this, only an owner invites an owner, or no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
-        (status = 409, description = "Already an active member (`already_member`).", body = crate::openapi::ErrorBody),
+        (status = 409, description = "Already an active member (`already_member`); every paid seat is taken (`seats_full`: confirm `add_seat`, or ask a billing admin); or the tier sells no more seats (`tier_seat_limit`).", body = crate::openapi::ErrorBody),
         (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
         (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
         (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
@@ -90,6 +100,7 @@ pub async fn run(
         accepted_at: None,
     };
     let stored = invitation.clone();
+    let may_add_seat = principal.role.can(Capability::ManageBilling);
     let actor = principal.clone();
     state
         .db
@@ -104,6 +115,17 @@ pub async fn run(
                         )
                         .with_field("email"));
                     }
+                }
+                if !billing::has_pending_invitation(conn, stored.tenant_id, &stored.email)? {
+                    seats::take_one(
+                        conn,
+                        SeatRequest {
+                            tenant_id: stored.tenant_id,
+                            may_add_seat,
+                            add_seat: body.add_seat,
+                            field: "email",
+                        },
+                    )?;
                 }
                 invitations::insert(conn, &stored)?;
                 audit::record(

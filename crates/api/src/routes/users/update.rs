@@ -3,7 +3,13 @@
 //! the new role (or the deactivation) takes effect at once. The last active
 //! owner can be neither demoted nor deactivated.
 
-use crate::{auth::Principal, error::ApiError, json::Json, state::AppState};
+use crate::{
+    auth::Principal,
+    error::ApiError,
+    json::Json,
+    seats::{self, SeatRequest},
+    state::AppState,
+};
 use actix_web::{patch, web, HttpResponse};
 use attain_db::control::{audit, memberships};
 use attain_domain::{Capability, FieldError, Role};
@@ -18,6 +24,10 @@ pub struct UpdateMember {
     pub role: Option<String>,
     /// `false` deactivates the member, `true` reactivates them.
     pub active: Option<bool>,
+    /// Reactivating when every paid seat is taken: add one (billed now,
+    /// prorated). Only callers who may manage billing can.
+    #[serde(default)]
+    pub add_seat: bool,
 }
 
 #[utoipa::path(
@@ -35,7 +45,7 @@ pub struct UpdateMember {
         (status = 401, description = "Not signed in, or the API token is unknown or revoked.", body = crate::openapi::ErrorBody),
         (status = 403, description = "The caller's role does not allow this, only an owner changes owners, or no valid `X-CSRF-Token`.", body = crate::openapi::ErrorBody),
         (status = 404, description = "No such member.", body = crate::openapi::ErrorBody),
-        (status = 409, description = "The company's only owner (`last_owner`).", body = crate::openapi::ErrorBody),
+        (status = 409, description = "The company's only owner (`last_owner`); or reactivating needs a seat and every paid seat is taken (`seats_full`: confirm `add_seat`) or the tier sells no more (`tier_seat_limit`).", body = crate::openapi::ErrorBody),
         (status = 413, description = "The body is larger than 64 KiB.", body = crate::openapi::ErrorBody),
         (status = 415, description = "The body is not sent as `application/json`.", body = crate::openapi::ErrorBody),
         (status = 422, description = "A field is missing, unknown or invalid; `field` names it.", body = crate::openapi::ErrorBody),
@@ -104,6 +114,17 @@ pub async fn run(
                     } else {
                         "active"
                     }));
+                }
+                if active && !before.active {
+                    seats::take_one(
+                        conn,
+                        SeatRequest {
+                            tenant_id,
+                            may_add_seat: actor.role.can(Capability::ManageBilling),
+                            add_seat: body.add_seat,
+                            field: "active",
+                        },
+                    )?;
                 }
                 memberships::set_role(conn, tenant_id, user_id, role)?;
                 memberships::set_active(conn, tenant_id, user_id, active)?;
