@@ -41,6 +41,7 @@ pub async fn current_session() -> Result<Option<SessionInfo>, Problem> {
         tenant_name: current.tenant.name,
         role: current.role.as_str().to_owned(),
         csrf_token: current.csrf_token.unwrap_or_default(),
+        billing_banner: current.billing.and_then(|notice| notice.banner),
         tenants: current
             .tenants
             .into_iter()
@@ -221,11 +222,17 @@ pub async fn invite_member(
     csrf: String,
     email: String,
     role: String,
+    add_seat: Option<String>,
 ) -> Result<InvitationCreated, Problem> {
     form_call!(InviteMember, {
         use attain_api::routes::invitations::create::{run, InviteRequest};
         let (state, principal) = server::caller(Some(&csrf)).await?;
-        let created = run(&state, &principal, InviteRequest { email, role }).await?;
+        let request = InviteRequest {
+            email,
+            role,
+            add_seat: add_seat.is_some(),
+        };
+        let created = run(&state, &principal, request).await?;
         Ok(InvitationCreated {
             email: created.email,
             role: created.role,
@@ -241,6 +248,7 @@ pub async fn update_member(
     user_id: String,
     role: String,
     active: String,
+    add_seat: Option<String>,
 ) -> Result<(), Problem> {
     form_call!(UpdateMember, {
         use attain_api::routes::users::update::{run, UpdateMember};
@@ -255,6 +263,7 @@ pub async fn update_member(
                 "false" => Some(false),
                 _ => None,
             },
+            add_seat: add_seat.is_some(),
         };
         run(&state, &principal, user_id, body).await?;
         Ok(())
@@ -543,5 +552,121 @@ fn parse_id(raw: &str, field: &'static str) -> Result<Option<uuid::Uuid>, Proble
             field,
             "is not a valid choice",
         )))
+    })
+}
+
+/// Cents as "$1,234.50" (USD) or "1,234.50 EUR".
+#[cfg(feature = "ssr")]
+fn cents(amount: i64, currency: &str) -> String {
+    let text = format!("{}.{:02}", amount / 100, (amount % 100).abs());
+    let text = if amount < 0 && amount > -100 {
+        format!("-{text}")
+    } else {
+        text
+    };
+    match currency.to_ascii_uppercase().as_str() {
+        "USD" => format!("${}", format_money(&text, "").trim_end()),
+        other => format_money(&text, other),
+    }
+}
+
+#[server(prefix = "/fn", input = GetUrl)]
+pub async fn billing_overview() -> Result<BillingView, Problem> {
+    use attain_billing::{Interval, Tier};
+    let (state, principal) = server::caller(None).await?;
+    let overview = attain_api::routes::billing::overview::run(&state, &principal).await?;
+    let day = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d").to_string();
+    let live = overview.has_subscription
+        && !matches!(overview.status.as_str(), "canceled" | "incomplete_expired");
+    Ok(BillingView {
+        tier_label: Tier::parse(&overview.tier)
+            .map_or(overview.tier.clone(), |tier| tier.label().to_owned()),
+        tier: overview.tier,
+        interval: overview.interval,
+        status: overview.status,
+        status_meaning: overview.status_meaning,
+        access: overview.access.access.to_owned(),
+        banner: overview.access.banner,
+        seats_used: overview.seats_used,
+        seats_paid: overview.seats_paid,
+        max_seats: overview.max_seats,
+        trial_days_left: overview.trial_days_left,
+        trial_ends: overview.trial_ends_at.map(day),
+        period_ends: overview.current_period_end.map(day),
+        cancel_at_period_end: overview.cancel_at_period_end,
+        has_subscription: overview.has_subscription,
+        can_check_out: !live,
+        invoices: overview
+            .invoices
+            .into_iter()
+            .map(|invoice| InvoiceRow {
+                number: invoice.number.unwrap_or(invoice.id),
+                created: day(invoice.created),
+                total: cents(invoice.total, &invoice.currency),
+                status: invoice.status.unwrap_or_default(),
+                url: invoice.hosted_invoice_url,
+                pdf: invoice.invoice_pdf,
+            })
+            .collect(),
+        offers: Tier::ALL
+            .into_iter()
+            .map(|tier| TierOffer {
+                tier: tier.as_str().to_owned(),
+                label: tier.label().to_owned(),
+                monthly: cents(tier.monthly_cents(Interval::Monthly), "usd"),
+                yearly: cents(tier.monthly_cents(Interval::Yearly), "usd"),
+                max_seats: tier.max_seats(),
+            })
+            .collect(),
+    })
+}
+
+/// Starts Stripe Checkout and sends the browser there.
+#[server(prefix = "/fn")]
+pub async fn start_checkout(csrf: String, tier: String, interval: String) -> Result<(), Problem> {
+    form_call!(StartCheckout, {
+        use attain_api::routes::billing::checkout::{run, StartCheckout};
+        let (state, principal) = server::caller(Some(&csrf)).await?;
+        let started = run(&state, &principal, StartCheckout { tier, interval }).await?;
+        leptos_actix::redirect(&started.url);
+        Ok(())
+    })
+}
+
+/// Opens Stripe's customer portal (cards, invoices, cancellation).
+#[server(prefix = "/fn")]
+pub async fn open_billing_portal(csrf: String) -> Result<(), Problem> {
+    form_call!(OpenBillingPortal, {
+        let (state, principal) = server::caller(Some(&csrf)).await?;
+        let portal = attain_api::routes::billing::portal::run(&state, &principal).await?;
+        leptos_actix::redirect(&portal.url);
+        Ok(())
+    })
+}
+
+/// Changes the tier or the seats; Stripe's webhook confirms it.
+#[server(prefix = "/fn")]
+pub async fn change_plan(csrf: String, tier: String, seats: String) -> Result<String, Problem> {
+    form_call!(ChangePlan, {
+        use attain_api::routes::billing::subscription::{run, ChangeSubscription};
+        let (state, principal) = server::caller(Some(&csrf)).await?;
+        let seats = match seats.trim() {
+            "" => None,
+            text => Some(text.parse::<u32>().map_err(|_| {
+                attain_api::ApiError::from(attain_domain::FieldError::new(
+                    "seats",
+                    format!("seats must be a whole number of 1 or more (got {text:?})"),
+                ))
+            })?),
+        };
+        let body = ChangeSubscription {
+            tier: (!tier.is_empty()).then_some(tier),
+            seats,
+        };
+        let changed = run(&state, &principal, body).await?;
+        Ok(format!(
+            "Stripe accepted {} seats on {}; the page updates when Stripe confirms.",
+            changed.seats, changed.tier
+        ))
     })
 }

@@ -12,9 +12,16 @@ pub struct SessionInfo {
     pub role: String,
     pub csrf_token: String,
     pub tenants: Vec<TenantOption>,
+    /// A billing banner due now (a failed payment's grace period, or read-only).
+    pub billing_banner: Option<String>,
 }
 
 impl SessionInfo {
+    /// Owners and billing admins run the subscription.
+    pub fn manages_billing(&self) -> bool {
+        matches!(self.role.as_str(), "owner" | "billing_admin")
+    }
+
     pub fn is_admin(&self) -> bool {
         matches!(self.role.as_str(), "owner" | "admin")
     }
@@ -169,4 +176,50 @@ mod tests {
         assert_eq!(format_money("-950.25", "GBP"), "-950.25 GBP");
         assert_eq!(format_money("999", "USD"), "999.00 USD");
     }
+}
+
+/// The billing page: the company's plan as Stripe's webhooks last set it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BillingView {
+    pub tier: String,
+    pub tier_label: String,
+    pub interval: String,
+    pub status: String,
+    pub status_meaning: String,
+    /// `full`, `grace` or `read_only`.
+    pub access: String,
+    pub banner: Option<String>,
+    pub seats_used: i64,
+    pub seats_paid: i32,
+    pub max_seats: Option<u32>,
+    pub trial_days_left: Option<i64>,
+    pub trial_ends: Option<String>,
+    pub period_ends: Option<String>,
+    pub cancel_at_period_end: bool,
+    pub has_subscription: bool,
+    /// Checkout can start (no live subscription).
+    pub can_check_out: bool,
+    pub invoices: Vec<InvoiceRow>,
+    pub offers: Vec<TierOffer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct InvoiceRow {
+    pub number: String,
+    pub created: String,
+    /// Formatted with its currency, e.g. "$90.00".
+    pub total: String,
+    pub status: String,
+    pub url: Option<String>,
+    pub pdf: Option<String>,
+}
+
+/// A tier as sold: prices per seat per month, formatted.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TierOffer {
+    pub tier: String,
+    pub label: String,
+    pub monthly: String,
+    pub yearly: String,
+    pub max_seats: Option<u32>,
 }

@@ -5,8 +5,8 @@
 
 use attain_test_support::{
     browser::{
-        click, fill, find, launch, screenshot_both_widths, text_of, wait_for_path, wait_hydrated,
-        within,
+        click, fill, find, launch, log_in, screenshot_both_widths, text_of, wait_for_path,
+        wait_hydrated, within,
     },
     unique_slug, TestApp, PASSWORD,
 };
@@ -55,18 +55,6 @@ async fn sign_up(client: &Client, app: &TestApp, slug: &str) {
         true,
     )
     .await;
-    wait_for_path(client, "/app").await;
-}
-
-async fn log_in(client: &Client, app: &TestApp, email: &str) {
-    client
-        .goto(&app.url("/login"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_hydrated(client).await;
-    fill(client, "#email", email).await;
-    fill(client, "#password", PASSWORD).await;
-    click(client, "button[type=submit]").await;
     wait_for_path(client, "/app").await;
 }
 

@@ -8,10 +8,10 @@
 
 use attain_test_support::{
     browser::{
-        click, fill, find, launch, screenshot_both_widths, screenshot_dir, wait_for_path,
-        wait_hydrated, within, WAIT,
+        click, fill, find, launch, log_in, screenshot_both_widths, screenshot_dir, wait_hydrated,
+        within, WAIT,
     },
-    unique_slug, Browser, TestApp, PASSWORD,
+    unique_slug, Browser, TestApp,
 };
 use chrono::{DateTime, Datelike, Utc};
 use fantoccini::{Client, Locator};
@@ -92,18 +92,6 @@ async fn plan_for(owner: &Browser, person: &str) {
         )
         .await;
     assert!(quota.status().is_success(), "{:?}", quota.text().await);
-}
-
-async fn log_in(client: &Client, app: &TestApp, email: &str) {
-    client
-        .goto(&app.url("/login"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_hydrated(client).await;
-    fill(client, "#email", email).await;
-    fill(client, "#password", PASSWORD).await;
-    click(client, "button[type=submit]").await;
-    wait_for_path(client, "/app").await;
 }
 
 /// The text of `css` (empty when it is not there).

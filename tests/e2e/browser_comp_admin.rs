@@ -9,10 +9,10 @@
 
 use attain_test_support::{
     browser::{
-        click, fill, find, launch, screenshot_both_widths, text_of, wait_for_path, wait_hydrated,
-        within, WAIT,
+        click, fill, find, launch, log_in, open, screenshot_both_widths, text_containing, text_of,
+        within,
     },
-    unique_slug, Browser, TestApp, PASSWORD,
+    unique_slug, Browser, TestApp,
 };
 use chrono::{Datelike, Utc};
 use fantoccini::{Client, Locator};
@@ -33,45 +33,6 @@ fn this_month() -> String {
 
 fn year_start() -> String {
     format!("{}-01-01", Utc::now().year())
-}
-
-async fn log_in(client: &Client, app: &TestApp, email: &str) {
-    client
-        .goto(&app.url("/login"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_hydrated(client).await;
-    fill(client, "#email", email).await;
-    fill(client, "#password", PASSWORD).await;
-    click(client, "button[type=submit]").await;
-    wait_for_path(client, "/app").await;
-}
-
-async fn open(client: &Client, app: &TestApp, path: &str) {
-    client
-        .goto(&app.url(path))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_hydrated(client).await;
-}
-
-/// The text of `css` once it contains `needle`.
-async fn text_containing(client: &Client, css: &str, needle: &str) -> String {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let text = match client.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(needle) {
-            return text;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{css} never showed {needle:?}; last: {text:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Sets an input's value directly (date pickers take typed text by locale).

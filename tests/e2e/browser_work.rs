@@ -8,8 +8,8 @@
 
 use attain_test_support::{
     browser::{
-        click, fill, find, launch, screenshot_both_widths, text_of, wait_for_path, wait_hydrated,
-        within, WAIT,
+        click, fill, find, launch, open, screenshot_both_widths, text_containing, text_of,
+        wait_for_path, wait_hydrated, within, WAIT,
     },
     unique_slug, Browser, TestApp, PASSWORD,
 };
@@ -35,33 +35,6 @@ async fn owner_in_browser(app: &TestApp, client: &Client, stem: &str) -> Browser
     click(client, "button[type=submit]").await;
     wait_for_path(client, "/app").await;
     owner
-}
-
-async fn open(client: &Client, app: &TestApp, path: &str) {
-    client
-        .goto(&app.url(path))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    wait_hydrated(client).await;
-}
-
-/// The text of `css` once it contains `needle`.
-async fn text_containing(client: &Client, css: &str, needle: &str) -> String {
-    let deadline = tokio::time::Instant::now() + WAIT;
-    loop {
-        let text = match client.find(Locator::Css(css)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        if text.contains(needle) {
-            return text;
-        }
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "{css} never showed {needle:?}; last: {text:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
 }
 
 /// Waits until no element matching `css` contains `needle`.

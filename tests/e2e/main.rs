@@ -3,6 +3,7 @@
 mod activities_tasks;
 mod billing;
 mod browser;
+mod browser_billing;
 mod browser_commissions;
 mod browser_comp_admin;
 mod browser_live;

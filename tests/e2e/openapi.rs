@@ -4,7 +4,7 @@
 //! handler's route macro), it is public, and what the API answers has the
 //! shape it documents.
 
-use attain_test_support::{signup_body, unique_slug, Browser, TestApp, PASSWORD};
+use attain_test_support::{signup_body, unique_slug, Browser, Options, TestApp, PASSWORD};
 use reqwest::{Method, StatusCode};
 use serde_json::{json, Value};
 use std::{
@@ -1015,6 +1015,93 @@ async fn answers_have_the_documented_status_and_shape() {
         check.problems.is_empty(),
         "{} answers differ from the document:\n{}",
         check.problems.len(),
+        check.problems.join("\n")
+    );
+}
+
+#[tokio::test]
+async fn billing_answers_have_the_documented_status_and_shape() {
+    let app = TestApp::spawn_with(Options {
+        stripe: true,
+        ..Default::default()
+    })
+    .await;
+    let mut check = Checker {
+        doc: document(),
+        problems: Vec::new(),
+        calls: 0,
+    };
+    let owner = app.signup(&unique_slug("oabill")).await;
+    let trial = check
+        .get(&owner, "/api/v1/billing", "/api/v1/billing")
+        .await;
+    assert_eq!(trial["status"], "trialing", "{trial}");
+    let refused = json!({"tier": "platinum", "interval": "monthly"});
+    check
+        .post(
+            &owner,
+            "/api/v1/billing/checkout",
+            "/api/v1/billing/checkout",
+            refused,
+        )
+        .await;
+    let started = check
+        .post(
+            &owner,
+            "/api/v1/billing/checkout",
+            "/api/v1/billing/checkout",
+            json!({"tier": "growth", "interval": "yearly"}),
+        )
+        .await;
+    app.stripe()
+        .complete_checkout(started["session_id"].as_str().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("complete checkout: {e}"));
+    let active = app
+        .eventually(std::time::Duration::from_secs(20), || async {
+            let overview: Value = owner
+                .get("/api/v1/billing")
+                .await
+                .json()
+                .await
+                .unwrap_or_default();
+            overview["status"] == "active"
+        })
+        .await;
+    assert!(active, "the subscription never became active");
+    let paid = check
+        .get(&owner, "/api/v1/billing", "/api/v1/billing")
+        .await;
+    assert_eq!(paid["invoices"].as_array().map(Vec::len), Some(1), "{paid}");
+    check
+        .call(
+            &owner,
+            Method::PATCH,
+            "/api/v1/billing/subscription",
+            "/api/v1/billing/subscription",
+            Some(json!({"seats": 3})),
+        )
+        .await;
+    check
+        .call(
+            &owner,
+            Method::PATCH,
+            "/api/v1/billing/subscription",
+            "/api/v1/billing/subscription",
+            Some(json!({"seats": 0})),
+        )
+        .await;
+    check
+        .post(
+            &owner,
+            "/api/v1/billing/portal",
+            "/api/v1/billing/portal",
+            json!({}),
+        )
+        .await;
+    assert_eq!(check.calls, 7);
+    assert!(
+        check.problems.is_empty(),
+        "answers differ from the document:\n{}",
         check.problems.join("\n")
     );
 }

@@ -181,3 +181,45 @@ pub async fn within<F: std::future::Future>(body: F) -> F::Output {
         .await
         .unwrap_or_else(|_| panic!("the browser test did not finish within 180 s"))
 }
+
+/// Signs in through the login page and waits for the home page.
+pub async fn log_in(client: &Client, app: &crate::TestApp, email: &str) {
+    client
+        .goto(&app.url("/login"))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_hydrated(client).await;
+    fill(client, "#email", email).await;
+    fill(client, "#password", crate::PASSWORD).await;
+    click(client, "button[type=submit]").await;
+    wait_for_path(client, "/app").await;
+}
+
+/// Opens one of the app's pages and waits until it is interactive.
+pub async fn open(client: &Client, app: &crate::TestApp, path: &str) {
+    client
+        .goto(&app.url(path))
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    wait_hydrated(client).await;
+}
+
+/// The text of `css` once it contains `needle`, finding the element afresh
+/// each try.
+pub async fn text_containing(client: &Client, css: &str, needle: &str) -> String {
+    let deadline = tokio::time::Instant::now() + WAIT;
+    loop {
+        let text = match client.find(Locator::Css(css)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::new(),
+        };
+        if text.contains(needle) {
+            return text;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "{css} never showed {needle:?}; last: {text:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

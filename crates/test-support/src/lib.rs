@@ -178,6 +178,8 @@ impl TestApp {
         };
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let address = format!("http://{}", listener.local_addr()?);
+        // Links the app hands out (invitations, Stripe's return pages) lead back here.
+        settings.base_url = address.clone();
         let standin = if options.stripe {
             let secret = settings
                 .stripe_webhook_secrets

@@ -9,7 +9,11 @@
 //! Attain puts on every customer, session and subscription. An event for an
 //! unknown customer is recorded with its outcome, logged at error level
 //! (the alert), and changes nothing. `processed_at` is set in the same
-//! transaction as the effect.
+//! transaction as the effect. Once applied, open billing pages are told
+//! (topic [`LIVE_TOPIC`]).
+//!
+//! `billing.seats_changed` messages share the queue and go to
+//! [`crate::billing_seats`].
 
 use crate::WorkerContext;
 use attain_billing::{client::SubscriptionSummary, BillingError, StripeClient, SubscriptionStatus};
@@ -19,7 +23,7 @@ use attain_db::{
 };
 use attain_jobs::{
     consumer::{Handler, HandlerError},
-    envelope::BillingEventReceived,
+    envelope::{kinds, BillingEventReceived},
     Envelope,
 };
 use chrono::{DateTime, Utc};
@@ -35,6 +39,9 @@ pub fn handler(ctx: WorkerContext) -> Handler {
         async move { run(&ctx, envelope).await }.boxed()
     })
 }
+
+/// The live-update topic open billing pages listen to.
+pub const LIVE_TOPIC: &str = "billing";
 
 /// The event types that can change what a tenant may do.
 pub const HANDLED: [&str; 6] = [
@@ -105,6 +112,9 @@ impl From<diesel::result::Error> for Failure {
 }
 
 async fn run(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerError> {
+    if envelope.kind == kinds::BILLING_SEATS_CHANGED {
+        return crate::billing_seats::run(ctx, envelope).await;
+    }
     let received: BillingEventReceived = serde_json::from_value(envelope.payload.clone())
         .map_err(|e| HandlerError::Permanent(format!("bad billing.event payload: {e}")))?;
     let event_id = received.stripe_event_id.clone();
@@ -142,11 +152,12 @@ async fn run(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerError
         (None, stored.stripe_created_at)
     };
     let event_created = stored.stripe_created_at;
-    ctx.db
+    let changed = ctx
+        .db
         .run(move |conn| {
-            conn.transaction(|conn| -> Result<(), Failure> {
+            conn.transaction(|conn| -> Result<Option<Uuid>, Failure> {
                 let Some(event) = billing::claim_event(conn, &event_id)? else {
-                    return Ok(());
+                    return Ok(None);
                 };
                 let (tenant_id, outcome) = apply(
                     conn,
@@ -171,11 +182,18 @@ async fn run(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerError
                     ),
                 }
                 billing::finish_event(conn, event.id, tenant_id, outcome.as_str(), None)?;
-                Ok(())
+                Ok(tenant_id.filter(|_| outcome == Outcome::Applied))
             })
         })
         .await
-        .map_err(|e| HandlerError::Transient(e.to_string()))
+        .map_err(|e| HandlerError::Transient(e.to_string()))?;
+    // Open billing pages refetch; a missed notice only delays them.
+    if let Some(tenant_id) = changed {
+        if let Err(error) = ctx.cache.publish_update(tenant_id, LIVE_TOPIC).await {
+            tracing::warn!(%tenant_id, %error, "billing update not announced");
+        }
+    }
+    Ok(())
 }
 
 /// The subscription now, or `None` when Stripe no longer has it (then the

@@ -45,6 +45,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
     let sales = info.sees_sales_data();
     let approves = matches!(info.role.as_str(), "owner" | "admin" | "manager");
     let several = info.tenants.len() > 1;
+    let manages_billing = info.manages_billing();
     let csrf = info.csrf_token.clone();
     view! {
         <div class="app-shell">
@@ -80,6 +81,10 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                         {link("/app/admin/tokens", "API tokens")}
                         {link("/app/admin/audit", "Audit log")}
                     })}
+                    {manages_billing.then(|| view! {
+                        {(!is_admin).then(|| view! { <p class="nav-section">"Administration"</p> })}
+                        {link("/app/billing", "Billing")}
+                    })}
                 </nav>
             </aside>
             <div>
@@ -113,6 +118,12 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                     </div>
                 </header>
                 <main class="main" id="main">
+                    {info.billing_banner.clone().map(|banner| view! {
+                        <div class="billing-banner" role="alert" data-testid="billing-banner">
+                            <span>{banner}</span>
+                            {manages_billing.then(|| view! { <a class="btn btn-secondary btn-small" href="/app/billing">"Open billing"</a> })}
+                        </div>
+                    })}
                     <Outlet/>
                 </main>
             </div>

@@ -108,3 +108,25 @@ pub fn PublicHeader() -> impl IntoView {
         </header>
     }
 }
+
+#[cfg(all(test, feature = "ssr"))]
+mod tests {
+    use super::TIERS;
+    use attain_billing::{Interval, Tier};
+
+    /// The prices shown are the prices Stripe charges.
+    #[test]
+    fn the_pricing_page_shows_the_billed_prices() {
+        for (shown, sold) in TIERS.iter().zip(Tier::ALL) {
+            assert_eq!(shown.name, sold.label());
+            assert_eq!(
+                i64::from(shown.monthly) * 100,
+                sold.monthly_cents(Interval::Monthly)
+            );
+            assert_eq!(
+                i64::from(shown.yearly) * 100,
+                sold.monthly_cents(Interval::Yearly)
+            );
+        }
+    }
+}

@@ -4,6 +4,7 @@ pub mod accept;
 pub mod accounts;
 pub mod approvals;
 pub mod audit;
+pub mod billing;
 pub mod commissions;
 pub mod comp_admin;
 pub mod deal;

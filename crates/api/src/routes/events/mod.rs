@@ -3,7 +3,8 @@
 //! what changed; the page refetches through the API, which checks
 //! permissions as always. Still, nobody should learn when a statement they
 //! may not read moved: reps hear about the company and themselves, managers
-//! about every scorecard and their reporting line's statements.
+//! about every scorecard and their reporting line's statements, and only
+//! those who run the subscription about `billing`.
 
 pub mod stream;
 
@@ -22,8 +23,13 @@ pub enum Audience {
     /// of `people`: themselves and everyone reporting to them.
     Team { people: Vec<Uuid> },
     /// Reps (and billing admins, who see no sales data): company-wide KPI
-    /// topics (when `kpis`) and topics about `person`, their own.
-    Own { person: Option<Uuid>, kpis: bool },
+    /// topics (when `kpis`), topics about `person`, their own, and the
+    /// subscription's (`billing`, when they manage it).
+    Own {
+        person: Option<Uuid>,
+        kpis: bool,
+        billing: bool,
+    },
 }
 
 impl Audience {
@@ -46,6 +52,7 @@ impl Audience {
             Role::Rep | Role::BillingAdmin => Audience::Own {
                 person: caller_person(t, principal)?,
                 kpis: principal.role.can(Capability::ViewKpis),
+                billing: principal.role.can(Capability::ManageBilling),
             },
         })
     }
@@ -63,10 +70,15 @@ impl Audience {
                 (Some("statement"), Some(id), _) => people.iter().any(|p| names(id, *p)),
                 _ => true,
             },
-            Audience::Own { person, kpis } => {
+            Audience::Own {
+                person,
+                kpis,
+                billing,
+            } => {
                 let me = |id: &str| person.is_some_and(|me| names(id, me));
                 match parts {
                     (Some("company"), None, _) => *kpis,
+                    (Some("billing"), None, _) => *billing,
                     (Some("scorecard"), Some("company"), _) => *kpis,
                     (Some("scorecard"), Some("rep"), Some(id)) => *kpis && me(id),
                     (Some("statement"), Some(id), _) => me(id),
@@ -88,6 +100,7 @@ mod tests {
         Audience::Own {
             person: person.and_then(|p| p.parse().ok()),
             kpis: true,
+            billing: false,
         }
     }
 
@@ -131,6 +144,7 @@ mod tests {
         assert!(!me.admits("statement:not-a-uuid:2026-Q4"));
         assert!(!me.admits("company:extra"));
         assert!(!me.admits("something-new"));
+        assert!(!me.admits("billing"), "a rep hears about the subscription");
     }
 
     #[test]
@@ -147,9 +161,11 @@ mod tests {
         let billing = Audience::Own {
             person: ME.parse().ok(),
             kpis: false,
+            billing: true,
         };
         assert!(!billing.admits("company"));
         assert!(!billing.admits(&format!("scorecard:rep:{ME}:2026-Q4")));
         assert!(billing.admits(&format!("statement:{ME}:2026-Q4")));
+        assert!(billing.admits("billing"));
     }
 }

@@ -34,7 +34,7 @@ const PING: &[u8] = b": keep-alive\n\n";
     tag = "events",
     operation_id = "events_stream",
     summary = "Live updates (server-sent events).",
-    description = "A `text/event-stream` that starts with `retry: 2000`, then sends `event: update` with `data: <topic>` whenever something of the caller's company changes: `company` and `scorecard:<scope>:<period>` (KPI snapshots), `statement:<person id>:<period>` (commission statements). Topics only name what changed: refetch it through the API. Reps hear about the company and themselves only, managers about every scorecard and their reporting line's statements. A `: keep-alive` comment comes every 15 s; the stream ends when the session or token stops being valid.",
+    description = "A `text/event-stream` that starts with `retry: 2000`, then sends `event: update` with `data: <topic>` whenever something of the caller's company changes: `company` and `scorecard:<scope>:<period>` (KPI snapshots), `statement:<person id>:<period>` (commission statements), `billing` (the subscription changed; owners and billing admins). Topics only name what changed: refetch it through the API. Reps hear about the company and themselves only, managers about every scorecard and their reporting line's statements. A `: keep-alive` comment comes every 15 s; the stream ends when the session or token stops being valid.",
     responses(
         (status = 200, description = "The event stream; it stays open.", body = String, content_type = "text/event-stream", headers(
             ("Cache-Control" = String, description = "no-cache"),
