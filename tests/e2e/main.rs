@@ -1,6 +1,7 @@
 //! One test binary (one link) with a module per area.
 
 mod activities_tasks;
+mod alignment;
 mod billing;
 mod browser;
 mod browser_billing;

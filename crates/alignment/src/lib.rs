@@ -34,6 +34,7 @@ pub mod pace;
 pub mod publication;
 pub mod score;
 pub mod seasonality;
+pub mod snapshot;
 pub mod stats;
 
 pub use benchmark::{
@@ -61,3 +62,4 @@ pub use score::{
 pub use seasonality::{
     build_profile, Granularity, HistoricalActual, ProfileKind, SeasonalityProfile,
 };
+pub use snapshot::{snapshot, AlignmentSnapshot, GoalFigures, GoalNode, Risk};

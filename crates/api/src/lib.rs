@@ -59,6 +59,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::deals::reverse::handler)
                 .service(routes::kpis::snapshot::handler)
                 .service(routes::kpis::scorecard::handler)
+                .service(routes::alignment::snapshot::handler)
                 .service(routes::events::stream::handler)
                 .service(routes::people::list::handler)
                 .service(routes::people::create::handler)

@@ -163,7 +163,7 @@ fn money(value: Decimal) -> Decimal {
 
 /// The share of `deal` credited to the scope (1 = all of it), or `None` when
 /// nobody in the scope is credited.
-fn scope_share(deal: &DealFact, people: Option<&BTreeSet<Uuid>>) -> Option<Decimal> {
+pub fn scope_share(deal: &DealFact, people: Option<&BTreeSet<Uuid>>) -> Option<Decimal> {
     let Some(people) = people else {
         return Some(Decimal::ONE);
     };

@@ -1,6 +1,7 @@
 //! Recomputes a tenant's company KPI snapshot (won amount, open pipeline, win
-//! rate, deal counts) when one of its deals changes, stores it in the tenant
-//! schema, caches it in Redis and announces it on the tenant's channel.
+//! rate, deal counts) when one of its deals changes, with the scorecards and
+//! the alignment snapshots, stores them in the tenant schema, caches them in
+//! Redis and announces them on the tenant's channel.
 
 use crate::{scorecards::Touched, WorkerContext};
 use attain_db::{
@@ -85,7 +86,11 @@ async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), Handle
                             json,
                             message_id,
                         )?;
-                        let scorecards = crate::scorecards::refresh(t, touched, message_id)?;
+                        let today = chrono::Utc::now().date_naive();
+                        let facts = crate::scorecards::load_facts(t, today)?;
+                        let mut scorecards =
+                            crate::scorecards::refresh(t, &facts, today, touched, message_id)?;
+                        scorecards.extend(crate::alignment::refresh(t, &facts, today, message_id)?);
                         Ok((company, scorecards))
                     } else {
                         tracing::info!(%message_id, "already applied; refreshing the cache only");

@@ -1,6 +1,7 @@
 //! The worker: one module per job. Each job applies its effect and records the
 //! message in the inbox in one transaction, then refreshes caches.
 
+pub mod alignment;
 pub mod billing;
 pub mod billing_seats;
 pub mod comp;

@@ -7,7 +7,7 @@
 use attain_db::{
     tenant::{
         kpi_snapshots,
-        scorecards::{self, snapshot_key},
+        scorecards::{self, snapshot_key, TenantFacts},
     },
     DbError, TenantConn,
 };
@@ -15,7 +15,7 @@ use attain_domain::{
     period::{Period, PeriodKind},
     scorecard,
 };
-use chrono::{NaiveDate, Utc};
+use chrono::NaiveDate;
 use std::collections::BTreeSet;
 use uuid::Uuid;
 
@@ -31,28 +31,33 @@ pub enum Touched {
     Everyone,
 }
 
+/// Reads what the scorecards (and the alignment snapshot) of the current
+/// periods, and of any period a change can reach, are computed from.
+pub fn load_facts(t: &mut TenantConn<'_>, today: NaiveDate) -> Result<TenantFacts, DbError> {
+    let latest = KINDS
+        .iter()
+        .map(|k| Period::containing(*k, today).end_exclusive())
+        .max()
+        .unwrap_or(today);
+    let wide = attain_domain::period::DateRange {
+        from: today - chrono::Days::new(800),
+        to_exclusive: latest,
+    };
+    scorecards::load(t, wide)
+}
+
 /// Recomputes and stores the affected scorecards; returns (key, view) for the cache.
 pub fn refresh(
     t: &mut TenantConn<'_>,
+    facts: &TenantFacts,
+    today: NaiveDate,
     touched: Touched,
     message_id: Uuid,
 ) -> Result<Vec<(String, serde_json::Value)>, DbError> {
-    let today = Utc::now().date_naive();
     let mut periods: BTreeSet<Period> = KINDS
         .iter()
         .map(|k| Period::containing(*k, today))
         .collect();
-    let earliest = periods.iter().map(|p| p.start).min().unwrap_or(today);
-    let latest = periods
-        .iter()
-        .map(|p| p.end_exclusive())
-        .max()
-        .unwrap_or(today);
-    let wide = attain_domain::period::DateRange {
-        from: earliest.min(today - chrono::Days::new(800)),
-        to_exclusive: latest,
-    };
-    let facts = scorecards::load(t, wide)?;
     let scopes = match touched {
         Touched::Everyone => facts.all_scopes(),
         Touched::Deal(deal_id) => {

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod alignment;
 pub mod audit;
 pub mod auth;
 pub mod billing;

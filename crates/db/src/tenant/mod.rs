@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod activities;
+pub mod alignment_inputs;
 pub mod comp_inputs;
 pub mod comp_plans;
 pub mod comp_statements;

@@ -1,0 +1,4 @@
+//! Alignment: is the sales organisation on course for the company's goals?
+//! Owners, admins, executives and managers read the snapshot the worker
+//! keeps (every revenue goal's pace, forecast and alignment score).
+pub mod snapshot;

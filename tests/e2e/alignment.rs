@@ -1,0 +1,170 @@
+//! The alignment snapshot: the worker recomputes every revenue goal's pace,
+//! forecast and alignment score seconds after a deal changes; a deal
+//! closing moves a goal from behind to ahead; only owners, admins,
+//! executives and managers read it.
+
+use attain_test_support::{unique_slug, Browser, TestApp};
+use chrono::{Datelike, Utc};
+use reqwest::StatusCode;
+use serde_json::{json, Value};
+use std::time::Duration;
+
+async fn body(response: reqwest::Response) -> Value {
+    response.json().await.unwrap_or_default()
+}
+
+fn current_quarter() -> String {
+    let today = Utc::now().date_naive();
+    format!("{}-Q{}", today.year(), today.month0() / 3 + 1)
+}
+
+async fn goal(
+    owner: &Browser,
+    scope: (&str, Option<&str>),
+    target: &str,
+    parent: Option<&Value>,
+) -> Value {
+    let created = owner
+        .post(
+            "/api/v1/goals",
+            &json!({
+                "period": current_quarter(),
+                "scope_kind": scope.0,
+                "scope_id": scope.1,
+                "metric": "revenue",
+                "target": target,
+                "currency": "USD",
+                "parent_id": parent.map(|p| p["id"].clone()),
+            }),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    body(created).await
+}
+
+async fn deal(owner: &Browser, rep_id: &str, amount: &str, status: &str) {
+    let created = owner
+        .post(
+            "/api/v1/deals",
+            &json!({"name": format!("{status} {amount}"), "amount": amount, "currency": "USD", "status": status, "owner_id": rep_id}),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+}
+
+/// The snapshot once `settled` holds for it.
+async fn snapshot_when(
+    app: &TestApp,
+    owner: &Browser,
+    what: &str,
+    settled: impl Fn(&Value) -> bool,
+) -> Value {
+    let path = format!("/api/v1/alignment?period={}", current_quarter());
+    let reached = app
+        .eventually(Duration::from_secs(20), || async {
+            let view = body(owner.get(&path).await).await;
+            view["source"] == "snapshot" && settled(&view["snapshot"])
+        })
+        .await;
+    assert!(
+        reached,
+        "never reached {what}: {}",
+        body(owner.get(&path).await).await
+    );
+    body(owner.get(&path).await).await["snapshot"].clone()
+}
+
+fn node<'a>(snapshot: &'a Value, id: &Value) -> &'a Value {
+    snapshot["goals"]
+        .as_array()
+        .and_then(|goals| goals.iter().find(|g| g["goal_id"] == *id))
+        .unwrap_or(&Value::Null)
+}
+
+#[tokio::test]
+async fn pace_forecast_and_score_follow_the_deals_within_seconds() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup(&unique_slug("align")).await;
+    let rep = app.add_member(&owner, "rep@align.example", "rep").await;
+    let billing = app
+        .add_member(&owner, "billing@align.example", "billing_admin")
+        .await;
+    let rep_id = rep.user_id().to_string();
+    let company = goal(&owner, ("company", None), "100000.00", None).await;
+    let rep_goal = goal(&owner, ("rep", Some(&rep_id)), "80000.00", Some(&company)).await;
+    deal(&owner, &rep_id, "1000.00", "won").await;
+    deal(&owner, &rep_id, "20000.00", "open").await;
+
+    let before = snapshot_when(&app, &owner, "two goals with the first deals", |s| {
+        s["goals"].as_array().map(Vec::len) == Some(2)
+            && node(s, &rep_goal["id"])["pace"]["actual_to_date"] == "1000.00"
+    })
+    .await;
+    let company_node = node(&before, &company["id"]);
+    let rep_node = node(&before, &rep_goal["id"]);
+    assert_eq!(
+        before["goals"][0]["goal_id"], company["id"],
+        "parents come first"
+    );
+    assert_eq!(rep_node["parent_id"], company["id"]);
+    assert_eq!(rep_node["kind"], "rep");
+    assert!(rep_node["name"]
+        .as_str()
+        .is_some_and(|name| !name.is_empty()));
+    assert_eq!(company_node["name"], "Company");
+    assert_eq!(company_node["children_target"], "80000.00");
+    let weighted = rep_node["forecast"]["weighted_pipeline"]
+        .as_str()
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or_default();
+    assert!(
+        weighted > 0.0,
+        "the open deal is not in the forecast: {rep_node}"
+    );
+    let parts: Vec<&str> = company_node["score"]["parts"]
+        .as_array()
+        .map(|parts| parts.iter().filter_map(|p| p["kind"].as_str()).collect())
+        .unwrap_or_default();
+    assert!(
+        parts.contains(&"goal_pace") && parts.contains(&"coverage"),
+        "{parts:?}"
+    );
+    assert!(company_node["score"]["score"].is_string(), "{company_node}");
+    let early = Utc::now().date_naive().day() < 3 && Utc::now().month0() % 3 == 0;
+    if !early {
+        assert_eq!(rep_node["pace"]["class"], "behind", "{rep_node}");
+        assert!(before["risks"].as_array().is_some_and(|r| !r.is_empty()));
+    }
+
+    // A big deal closes: the rep's goal is ahead seconds later.
+    deal(&owner, &rep_id, "90000.00", "won").await;
+    let after = snapshot_when(&app, &owner, "the rep ahead", |s| {
+        node(s, &rep_goal["id"])["pace"]["class"] == "ahead"
+    })
+    .await;
+    assert_eq!(
+        node(&after, &rep_goal["id"])["pace"]["actual_to_date"],
+        "91000.00"
+    );
+    assert_eq!(node(&after, &company["id"])["pace"]["class"], "ahead");
+
+    // Who may read it, and what a person is told otherwise.
+    for (who, caller) in [("rep", &rep), ("billing admin", &billing)] {
+        let refused = caller.get("/api/v1/alignment").await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{who}");
+    }
+    let month = owner.get("/api/v1/alignment?period=2026-07").await;
+    assert_eq!(month.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body(month).await["error"]["field"], "period");
+    let year = body(
+        owner
+            .get(&format!("/api/v1/alignment?period={}", Utc::now().year()))
+            .await,
+    )
+    .await;
+    assert_eq!(
+        year["snapshot"]["goals"],
+        json!([]),
+        "no yearly goals were set"
+    );
+}
