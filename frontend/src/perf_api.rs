@@ -21,6 +21,7 @@ macro_rules! form_call {
     }};
 }
 
+pub mod alignment;
 pub mod goals;
 pub mod imports;
 pub mod kpis;

@@ -4,6 +4,7 @@ mod activities_tasks;
 mod alignment;
 mod billing;
 mod browser;
+mod browser_alignment;
 mod browser_billing;
 mod browser_commissions;
 mod browser_comp_admin;

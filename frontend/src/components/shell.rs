@@ -44,6 +44,10 @@ fn Frame(info: SessionInfo) -> impl IntoView {
     let is_admin = info.is_admin();
     let sales = info.sees_sales_data();
     let approves = matches!(info.role.as_str(), "owner" | "admin" | "manager");
+    let leads = matches!(
+        info.role.as_str(),
+        "owner" | "admin" | "executive" | "manager"
+    );
     let several = info.tenants.len() > 1;
     let manages_billing = info.manages_billing();
     let csrf = info.csrf_token.clone();
@@ -53,6 +57,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                 <div class="brand"><span class="mark" aria-hidden="true"></span>"Attain"</div>
                 <nav class="nav" aria-label="Main">
                     {link("/app", "Home")}
+                    {leads.then(|| link("/app/alignment", "Alignment"))}
                     {sales.then(|| view! {
                         {link("/app/pipeline", "Pipeline")}
                         {link("/app/accounts", "Accounts")}

@@ -2,6 +2,7 @@
 
 pub mod accept;
 pub mod accounts;
+pub mod alignment;
 pub mod approvals;
 pub mod audit;
 pub mod billing;

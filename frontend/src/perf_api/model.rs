@@ -715,3 +715,67 @@ mod tests {
         assert_eq!(goals[2].1.len(), 24);
     }
 }
+
+/// The executive alignment dashboard: one period's goal cascade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignmentPage {
+    /// `2026-Q4` or `2026`.
+    pub period: String,
+    /// (value, label) of the periods to pick from.
+    pub periods: Vec<(String, String)>,
+    pub as_of: String,
+    pub computed: String,
+    pub ahead: usize,
+    pub on_track: usize,
+    pub behind: usize,
+    /// Parents before children.
+    pub goals: Vec<AlignGoal>,
+    pub risks: Vec<AlignRisk>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignGoal {
+    pub id: String,
+    pub parent_id: Option<String>,
+    /// Company, Region, Team or Rep.
+    pub kind: String,
+    pub name: String,
+    /// ahead, on_track or behind.
+    pub class: String,
+    pub target: String,
+    pub actual: String,
+    pub expected: String,
+    /// Actual − expected, signed.
+    pub gap: String,
+    /// The gap in days of run rate, e.g. "-12.5 days".
+    pub gap_days: Option<String>,
+    pub pace_explanation: String,
+    pub forecast: String,
+    pub chance: String,
+    pub chance_words: String,
+    pub forecast_sentence: String,
+    pub score: Option<String>,
+    pub score_note: String,
+    pub parts: Vec<AlignPart>,
+    /// For drawing only: actual, expected, forecast and target as numbers.
+    pub drawn: (f64, f64, f64, f64),
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignPart {
+    pub label: String,
+    pub score: String,
+    /// Its share of the score, in percent.
+    pub weight: String,
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignRisk {
+    pub goal_id: String,
+    pub name: String,
+    pub kind: String,
+    pub gap: String,
+    pub chance: String,
+    pub sentence: String,
+}

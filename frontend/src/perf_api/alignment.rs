@@ -1,0 +1,139 @@
+//! The alignment dashboard's data: the worker's snapshot of a quarter or
+//! year (through the same service as `GET /api/v1/alignment`), shaped for
+//! the page: money formatted in each goal's currency, parts labelled.
+
+use super::model::*;
+use crate::problem::Problem;
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+
+#[cfg(feature = "ssr")]
+use {super::support, crate::server};
+
+/// The snapshot of `period` (empty: this quarter).
+#[server(prefix = "/fn", input = GetUrl)]
+pub async fn load_alignment(period: String) -> Result<AlignmentPage, Problem> {
+    use attain_api::routes::alignment::snapshot::{run, AlignmentQuery};
+    let (state, principal) = server::caller(None).await?;
+    let query = AlignmentQuery {
+        period: (!period.trim().is_empty()).then(|| period.trim().to_owned()),
+    };
+    let view = run(&state, &principal, query).await?;
+    let snapshot: attain_alignment::AlignmentSnapshot = serde_json::from_value(view.snapshot)
+        .map_err(|e| attain_api::ApiError::internal(format!("alignment snapshot: {e}")))?;
+    let (year, month, _) = support::today();
+    let quarter = format!("{year}-Q{}", (month - 1) / 3 + 1);
+    Ok(AlignmentPage {
+        periods: vec![
+            (quarter.clone(), format!("This quarter ({quarter})")),
+            (year.to_string(), format!("This year ({year})")),
+        ],
+        period: view.period,
+        as_of: snapshot.as_of.to_string(),
+        computed: view
+            .computed_at
+            .map(|at| at.format("%Y-%m-%d %H:%M:%S UTC").to_string())
+            .unwrap_or_default(),
+        ahead: snapshot.ahead,
+        on_track: snapshot.on_track,
+        behind: snapshot.behind,
+        risks: snapshot
+            .risks
+            .iter()
+            .map(|risk| AlignRisk {
+                goal_id: risk.goal_id.to_string(),
+                name: risk.name.clone(),
+                kind: kind_label(risk.kind).to_owned(),
+                gap: money(risk.gap, &risk.currency),
+                chance: percent(risk.chance),
+                sentence: risk.sentence.clone(),
+            })
+            .collect(),
+        goals: snapshot.goals.iter().map(goal).collect(),
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn goal(node: &attain_alignment::GoalNode) -> AlignGoal {
+    use rust_decimal::prelude::ToPrimitive;
+    let currency = &node.currency;
+    let pace = &node.pace;
+    let drawn = |value: rust_decimal::Decimal| value.to_f64().unwrap_or_default();
+    AlignGoal {
+        id: node.goal_id.to_string(),
+        parent_id: node.parent_id.map(|id| id.to_string()),
+        kind: kind_label(node.kind).to_owned(),
+        name: node.name.clone(),
+        class: match pace.class {
+            attain_alignment::PaceClass::Ahead => "ahead",
+            attain_alignment::PaceClass::OnTrack => "on_track",
+            attain_alignment::PaceClass::Behind => "behind",
+        }
+        .to_owned(),
+        target: money(pace.target, currency),
+        actual: money(pace.actual_to_date, currency),
+        expected: money(pace.expected_to_date, currency),
+        gap: money(pace.gap, currency),
+        gap_days: pace.gap_days.map(|days| format!("{days} days")),
+        pace_explanation: pace.explanation.clone(),
+        forecast: money(node.forecast.forecast, currency),
+        chance: percent(node.forecast.chance),
+        chance_words: node.forecast.chance_label.words().to_owned(),
+        forecast_sentence: node.forecast.sentence.clone(),
+        score: node.score.score.map(|score| score.to_string()),
+        score_note: node.score.note.clone(),
+        parts: node
+            .score
+            .parts
+            .iter()
+            .map(|part| AlignPart {
+                label: part_label(part.kind).to_owned(),
+                score: part.score.to_string(),
+                weight: format!("{}%", part.effective_weight.round_dp(0)),
+                explanation: part.explanation.clone(),
+            })
+            .collect(),
+        drawn: (
+            drawn(pace.actual_to_date),
+            drawn(pace.expected_to_date),
+            drawn(node.forecast.forecast),
+            drawn(pace.target),
+        ),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn money(amount: rust_decimal::Decimal, currency: &str) -> String {
+    crate::model::format_money(&amount.round_dp(2).to_string(), currency)
+}
+
+#[cfg(feature = "ssr")]
+fn percent(share: rust_decimal::Decimal) -> String {
+    format!(
+        "{}%",
+        (share * rust_decimal::Decimal::ONE_HUNDRED).round_dp(0)
+    )
+}
+
+#[cfg(feature = "ssr")]
+fn kind_label(kind: attain_alignment::NodeKind) -> &'static str {
+    use attain_alignment::NodeKind;
+    match kind {
+        NodeKind::Company => "Company",
+        NodeKind::Region => "Region",
+        NodeKind::Team => "Team",
+        NodeKind::Rep => "Rep",
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn part_label(kind: attain_alignment::PartKind) -> &'static str {
+    use attain_alignment::PartKind;
+    match kind {
+        PartKind::GoalPace => "Goal pace",
+        PartKind::PriorityMix => "Priority-product mix",
+        PartKind::Activity => "Activity against targets",
+        PartKind::Coverage => "Coverage by the goals below",
+        PartKind::PlanConsistency => "Plan consistency",
+    }
+}
