@@ -11,7 +11,7 @@
 
 use crate::{auth::Principal, error::ApiError, state::AppState};
 use actix_web::{get, web, HttpResponse};
-use attain_db::tenant::{alignment_inputs, kpi_snapshots, scorecards};
+use attain_db::tenant::{alignment_inputs, scorecards};
 use attain_domain::{
     period::{Period, PeriodKind},
     FieldError, Role,
@@ -88,25 +88,7 @@ pub async fn run(
     }
     let tenant = principal.tenant.clone();
     let key = alignment_inputs::snapshot_key(&period);
-    let cached = state.cache.get_snapshot(tenant.id, &key).await?;
-    let stored = match cached {
-        Some(view) => Some(view),
-        None => {
-            let lookup = key.clone();
-            let row = state
-                .db
-                .in_tenant(tenant.clone(), move |t| kpi_snapshots::find(t, &lookup))
-                .await?;
-            match row {
-                Some(row) => {
-                    let view = row.view();
-                    state.cache.put_snapshot(tenant.id, &key, &view).await?;
-                    Some(view)
-                }
-                None => None,
-            }
-        }
-    };
+    let stored = crate::routes::kpis::stored_snapshot(state, &tenant, &key).await?;
     if let Some(view) = stored {
         return Ok(AlignmentView {
             period: period.to_string(),

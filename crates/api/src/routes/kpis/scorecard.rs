@@ -8,7 +8,7 @@
 
 use crate::{auth::Principal, error::ApiError, routes::deals::caller_person, state::AppState};
 use actix_web::{get, web, HttpResponse};
-use attain_db::tenant::{kpi_snapshots, people, scorecards, teams};
+use attain_db::tenant::{people, scorecards, teams};
 use attain_domain::{
     period::{DateRange, Period},
     scorecard::Scope,
@@ -136,25 +136,7 @@ pub async fn run(
     }
     let fresh = query.fresh.unwrap_or(false);
     if let (Some(key), false) = (&key, fresh) {
-        let cached = state.cache.get_snapshot(tenant.id, key).await?;
-        let stored = match cached {
-            Some(view) => Some(view),
-            None => {
-                let lookup = key.clone();
-                let row = state
-                    .db
-                    .in_tenant(tenant.clone(), move |t| kpi_snapshots::find(t, &lookup))
-                    .await?;
-                match row {
-                    Some(row) => {
-                        let view = row.view();
-                        state.cache.put_snapshot(tenant.id, key, &view).await?;
-                        Some(view)
-                    }
-                    None => None,
-                }
-            }
-        };
+        let stored = super::stored_snapshot(state, &tenant, key).await?;
         if let Some(view) = stored {
             return Ok(ScorecardView {
                 scope: scope.key(),
