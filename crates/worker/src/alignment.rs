@@ -28,7 +28,15 @@ pub fn refresh(
     let mut views = Vec::new();
     for kind in KINDS {
         let period = Period::containing(kind, today);
-        let snapshot = alignment_inputs::snapshot(t, facts, &period, today)?;
+        // A goal the arithmetic refuses must not hold up the KPI snapshots.
+        let snapshot = match alignment_inputs::snapshot(t, facts, &period, today) {
+            Ok(snapshot) => snapshot,
+            Err(DbError::Corrupt(reason)) => {
+                tracing::error!(%period, %reason, "alignment snapshot not computed");
+                continue;
+            }
+            Err(other) => return Err(other),
+        };
         let json = serde_json::to_value(&snapshot).map_err(|e| DbError::Corrupt(e.to_string()))?;
         let key = alignment_inputs::snapshot_key(&period);
         let row = kpi_snapshots::upsert_applying_event(t, &key, json, message_id)?;

@@ -102,10 +102,8 @@ pub fn snapshot(
     let probability: HashMap<Uuid, Decimal> = open_deals(t)?
         .iter()
         .map(|deal| {
-            (
-                deal.id,
-                Decimal::from(deal.probability) / Decimal::ONE_HUNDRED,
-            )
+            let percent = Decimal::from(deal.probability.clamp(0, 100));
+            (deal.id, percent / Decimal::ONE_HUNDRED)
         })
         .collect();
     let goals = revenue_goals(t, period.kind.as_str(), period.start)?;
@@ -150,7 +148,11 @@ fn figures(
     let open_deals = facts
         .deals
         .iter()
-        .filter(|deal| deal.status == DealStatus::Open && deal.currency == currency)
+        .filter(|deal| {
+            deal.status == DealStatus::Open
+                && deal.currency == currency
+                && deal.amount > Decimal::ZERO
+        })
         .filter_map(|deal| {
             let share = scorecard::scope_share(deal, people)?;
             Some(OpenDeal {
