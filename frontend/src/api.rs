@@ -576,8 +576,6 @@ pub async fn billing_overview() -> Result<BillingView, Problem> {
     let (state, principal) = server::caller(None).await?;
     let overview = attain_api::routes::billing::overview::run(&state, &principal).await?;
     let day = |at: chrono::DateTime<chrono::Utc>| at.format("%Y-%m-%d").to_string();
-    let live = overview.has_subscription
-        && !matches!(overview.status.as_str(), "canceled" | "incomplete_expired");
     Ok(BillingView {
         tier_label: Tier::parse(&overview.tier)
             .map_or(overview.tier.clone(), |tier| tier.label().to_owned()),
@@ -595,7 +593,7 @@ pub async fn billing_overview() -> Result<BillingView, Problem> {
         period_ends: overview.current_period_end.map(day),
         cancel_at_period_end: overview.cancel_at_period_end,
         has_subscription: overview.has_subscription,
-        can_check_out: !live,
+        can_check_out: !overview.subscription_live,
         invoices: overview
             .invoices
             .into_iter()

@@ -52,8 +52,7 @@ pub fn take_one(conn: &mut PgConnection, request: SeatRequest<'_>) -> Result<(),
             .with_field(request.field));
         }
     }
-    let paying = row.stripe_subscription_id.is_some()
-        && !matches!(row.status.as_str(), "canceled" | "incomplete_expired");
+    let paying = row.live_subscription_id().is_some();
     if !paying || needed <= i64::from(row.seats) {
         return Ok(());
     }

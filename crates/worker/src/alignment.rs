@@ -25,11 +25,12 @@ pub fn refresh(
     today: NaiveDate,
     message_id: Uuid,
 ) -> Result<Vec<(String, serde_json::Value)>, DbError> {
+    let lookups = alignment_inputs::lookups(t)?;
     let mut views = Vec::new();
     for kind in KINDS {
         let period = Period::containing(kind, today);
         // A goal the arithmetic refuses must not hold up the KPI snapshots.
-        let snapshot = match alignment_inputs::snapshot(t, facts, &period, today) {
+        let snapshot = match alignment_inputs::snapshot(t, facts, &lookups, &period, today) {
             Ok(snapshot) => snapshot,
             Err(DbError::Corrupt(reason)) => {
                 tracing::error!(%period, %reason, "alignment snapshot not computed");

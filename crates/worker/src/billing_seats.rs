@@ -36,8 +36,7 @@ pub async fn run(ctx: &WorkerContext, envelope: Envelope) -> Result<(), HandlerE
                 "no billing row for tenant {tenant_id}"
             )));
         };
-        let live = !matches!(row.status.as_str(), "canceled" | "incomplete_expired");
-        let Some(subscription_id) = row.stripe_subscription_id.filter(|_| live) else {
+        let Some(subscription_id) = row.live_subscription_id().map(str::to_owned) else {
             return Ok(());
         };
         let current = ctx

@@ -31,6 +31,16 @@ pub struct SubscriptionRow {
     pub stripe_state_at: Option<DateTime<Utc>>,
 }
 
+impl SubscriptionRow {
+    /// The Stripe subscription that still bills the company: one exists and
+    /// is neither canceled nor expired before its first payment. Seats,
+    /// plan changes and a second Checkout all turn on this.
+    pub fn live_subscription_id(&self) -> Option<&str> {
+        let ended = matches!(self.status.as_str(), "canceled" | "incomplete_expired");
+        self.stripe_subscription_id.as_deref().filter(|_| !ended)
+    }
+}
+
 pub fn find(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Option<SubscriptionRow>, DbError> {
     Ok(subscriptions::table
         .find(tenant_id)

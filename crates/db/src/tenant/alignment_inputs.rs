@@ -91,25 +91,49 @@ pub fn snapshot_key(period: &Period) -> String {
     format!("alignment:{period}")
 }
 
-/// Every revenue goal of `period` with its pace, forecast and score as of `today`.
-pub fn snapshot(
-    t: &mut TenantConn<'_>,
-    facts: &TenantFacts,
-    period: &Period,
-    today: NaiveDate,
-) -> Result<AlignmentSnapshot, DbError> {
-    let names = scope_names(t)?;
-    let probability: HashMap<Uuid, Decimal> = open_deals(t)?
+/// What every period's snapshot looks up beyond the facts: scope names and
+/// each open deal's win probability. Loaded once per refresh.
+#[derive(Debug, Clone, Default)]
+pub struct Lookups {
+    names: HashMap<Uuid, String>,
+    probability: HashMap<Uuid, Decimal>,
+}
+
+pub fn lookups(t: &mut TenantConn<'_>) -> Result<Lookups, DbError> {
+    let probability = open_deals(t)?
         .iter()
         .map(|deal| {
             let percent = Decimal::from(deal.probability.clamp(0, 100));
             (deal.id, percent / Decimal::ONE_HUNDRED)
         })
         .collect();
+    Ok(Lookups {
+        names: scope_names(t)?,
+        probability,
+    })
+}
+
+/// Every revenue goal of `period` with its pace, forecast and score as of `today`.
+pub fn snapshot(
+    t: &mut TenantConn<'_>,
+    facts: &TenantFacts,
+    lookups: &Lookups,
+    period: &Period,
+    today: NaiveDate,
+) -> Result<AlignmentSnapshot, DbError> {
     let goals = revenue_goals(t, period.kind.as_str(), period.start)?;
     let figures: Vec<GoalFigures> = goals
         .iter()
-        .filter_map(|goal| figures(facts, &names, &probability, goal, period, today))
+        .filter_map(|goal| {
+            figures(
+                facts,
+                &lookups.names,
+                &lookups.probability,
+                goal,
+                period,
+                today,
+            )
+        })
         .collect();
     attain_alignment::snapshot(&period.to_string(), today, &figures)
         .map_err(|e| DbError::Corrupt(format!("alignment of {period}: {e}")))

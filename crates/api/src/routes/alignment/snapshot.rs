@@ -105,7 +105,10 @@ pub async fn run(
                 to_exclusive: period.end_exclusive(),
             };
             let facts = scorecards::load(t, wide)?;
-            Ok(alignment_inputs::snapshot(t, &facts, &period, today)?)
+            let lookups = alignment_inputs::lookups(t)?;
+            Ok(alignment_inputs::snapshot(
+                t, &facts, &lookups, &period, today,
+            )?)
         })
         .await?;
     Ok(AlignmentView {

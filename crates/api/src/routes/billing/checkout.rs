@@ -82,9 +82,7 @@ pub async fn run(
             ),
         )
     })?;
-    let live = row.stripe_subscription_id.is_some()
-        && !matches!(row.status.as_str(), "canceled" | "incomplete_expired");
-    if live {
+    if row.live_subscription_id().is_some() {
         return Err(ApiError::conflict(
             "already_subscribed",
             "The company already has a subscription: change its tier or seats, or manage it in the customer portal.",

@@ -32,6 +32,9 @@ pub struct BillingOverview {
     pub current_period_end: Option<DateTime<Utc>>,
     pub cancel_at_period_end: bool,
     pub has_subscription: bool,
+    /// A subscription exists and still bills (not canceled or expired):
+    /// the company changes it rather than checking out again.
+    pub subscription_live: bool,
     /// The latest invoices, newest first.
     pub invoices: Vec<InvoiceView>,
 }
@@ -107,6 +110,7 @@ pub async fn run(state: &AppState, principal: &Principal) -> Result<BillingOverv
         None => Vec::new(),
     };
     let has_subscription = row.stripe_subscription_id.is_some();
+    let subscription_live = row.live_subscription_id().is_some();
     let trial_days_left = match (row.status.as_str(), row.trial_ends_at, has_subscription) {
         ("trialing", Some(end), false) => Some(((end - now).num_hours().max(0) + 23) / 24),
         _ => None,
@@ -128,6 +132,7 @@ pub async fn run(state: &AppState, principal: &Principal) -> Result<BillingOverv
         current_period_end: row.current_period_end,
         cancel_at_period_end: row.cancel_at_period_end,
         has_subscription,
+        subscription_live,
         invoices,
     })
 }

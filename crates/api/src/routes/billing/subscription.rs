@@ -105,8 +105,7 @@ pub async fn run(
             ));
         }
     }
-    let live = !matches!(row.status.as_str(), "canceled" | "incomplete_expired");
-    let Some(subscription_id) = row.stripe_subscription_id.clone().filter(|_| live) else {
+    let Some(subscription_id) = row.live_subscription_id().map(str::to_owned) else {
         return Err(ApiError::conflict(
             "no_subscription",
             "There is no subscription to change yet: start Checkout first.",
