@@ -11,6 +11,7 @@ mod browser_comp_admin;
 mod browser_live;
 mod browser_sales;
 mod browser_work;
+mod coaching;
 mod commissions;
 mod comp_plans;
 mod events;

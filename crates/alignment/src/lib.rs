@@ -14,6 +14,8 @@
 //!   flags plans that pay more for deprioritised products.
 //! - [`coaching`]: each rep against the team median and top quartile, and
 //!   each rep's weakest funnel stage with what it costs.
+//! - [`team`]: the manager's team view: leaderboard, KPIs against the
+//!   team, funnels and coaching flags.
 //! - [`mod@maturity`]: the tenant's management maturity level, its evidence and
 //!   the next step.
 //! - [`benchmark`]: peer percentiles across tenants by industry and size,
@@ -36,6 +38,7 @@ pub mod score;
 pub mod seasonality;
 pub mod snapshot;
 pub mod stats;
+pub mod team;
 
 pub use benchmark::{
     benchmarks, BenchmarkMetrics, CohortBenchmark, Contribution, Metric, MetricBenchmark,
@@ -63,3 +66,4 @@ pub use seasonality::{
     build_profile, Granularity, HistoricalActual, ProfileKind, SeasonalityProfile,
 };
 pub use snapshot::{snapshot, AlignmentSnapshot, GoalFigures, GoalNode, Risk};
+pub use team::{team_view, CoachingFlag, FlagKind, LeaderboardRow, TeamInput, TeamRep, TeamView};

@@ -565,6 +565,20 @@ pub mod tenant {
         }
     }
 
+    diesel::table! {
+        one_on_one_notes (id) {
+            id -> Uuid,
+            person_id -> Uuid,
+            author_user_id -> Uuid,
+            author_name -> Text,
+            held_on -> Date,
+            notes -> Text,
+            next_steps -> Text,
+            focus_stage -> Nullable<Text>,
+            created_at -> Timestamptz,
+        }
+    }
+
     diesel::joinable!(deals -> people (owner_id));
     diesel::joinable!(deals -> stages (stage_id));
     diesel::joinable!(deals -> accounts (account_id));
@@ -601,9 +615,11 @@ pub mod tenant {
         comp_adjustments,
         comp_disputes,
         comp_dispute_messages,
+        one_on_one_notes,
     );
     diesel::joinable!(comp_plan_versions -> comp_plans (plan_id));
     diesel::joinable!(comp_assignments -> comp_plans (plan_id));
     diesel::joinable!(comp_statements -> people (person_id));
     diesel::joinable!(comp_dispute_messages -> comp_disputes (dispute_id));
+    diesel::joinable!(one_on_one_notes -> people (person_id));
 }

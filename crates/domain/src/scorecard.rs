@@ -176,6 +176,33 @@ pub fn scope_share(deal: &DealFact, people: Option<&BTreeSet<Uuid>>) -> Option<D
     (percent > Decimal::ZERO).then(|| percent / Decimal::ONE_HUNDRED)
 }
 
+/// The funnel of deals created in `range` and credited to the scope: how
+/// many entered each open stage (in `open_stages` order), then how many
+/// were won. A won deal counts as having entered every stage.
+pub fn funnel_entered(
+    range: DateRange,
+    deals: &[DealFact],
+    open_stages: &[OpenStage],
+    people: Option<&BTreeSet<Uuid>>,
+) -> Vec<u64> {
+    let mut entered = vec![0_u64; open_stages.len() + 1];
+    for deal in deals {
+        if !range.contains(deal.created_on) || scope_share(deal, people).is_none() {
+            continue;
+        }
+        let won = deal.status == DealStatus::Won;
+        for (count, stage) in entered.iter_mut().zip(open_stages) {
+            if won || deal.furthest_open_position >= stage.position {
+                *count += 1;
+            }
+        }
+        if won {
+            entered[open_stages.len()] += 1;
+        }
+    }
+    entered
+}
+
 pub fn compute(
     range: DateRange,
     deals: &[DealFact],
@@ -431,6 +458,30 @@ mod tests {
                 name: format!("Stage {p}"),
             })
             .collect()
+    }
+
+    #[test]
+    fn the_funnel_counts_each_stage_entered_then_wins_for_the_scope_only() {
+        let q3 = DateRange::inclusive(day(7, 1), day(9, 30)).unwrap();
+        let deals = vec![
+            deal(1, 1, 100, DealStatus::Won, day(7, 1), Some(day(8, 1)), 3),
+            deal(2, 1, 100, DealStatus::Lost, day(7, 2), Some(day(8, 1)), 2),
+            deal(3, 1, 100, DealStatus::Open, day(7, 3), None, 1),
+            // Won having skipped the stages on its way: counted in each.
+            deal(4, 1, 100, DealStatus::Won, day(7, 4), Some(day(8, 1)), 0),
+            // Another rep's, and one created before the range.
+            deal(5, 2, 100, DealStatus::Won, day(7, 5), Some(day(8, 1)), 3),
+            deal(6, 1, 100, DealStatus::Won, day(6, 5), Some(day(8, 1)), 3),
+        ];
+        let rep: BTreeSet<Uuid> = [id(1)].into();
+        assert_eq!(
+            funnel_entered(q3, &deals, &stages(), Some(&rep)),
+            vec![4, 3, 2, 2]
+        );
+        assert_eq!(
+            funnel_entered(q3, &deals, &stages(), None),
+            vec![5, 4, 3, 3]
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod alignment;
 pub mod audit;
 pub mod auth;
 pub mod billing;
+pub mod coaching;
 pub mod comp;
 pub mod comp_runs;
 pub mod deals;

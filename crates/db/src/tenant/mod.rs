@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod alignment_inputs;
+pub mod coaching_inputs;
 pub mod comp_inputs;
 pub mod comp_plans;
 pub mod comp_statements;
@@ -11,6 +12,7 @@ pub mod deals;
 pub mod goals;
 pub mod imports;
 pub mod kpi_snapshots;
+pub mod one_on_ones;
 pub mod people;
 pub mod products;
 pub mod scorecards;

@@ -260,3 +260,18 @@ pub fn reminders(
         .select(Task::as_select())
         .load(t.conn())?)
 }
+
+/// Open tasks past their due date on `today`, per owner.
+pub fn overdue_per_owner(
+    t: &mut TenantConn<'_>,
+    today: NaiveDate,
+) -> Result<std::collections::HashMap<Uuid, i64>, DbError> {
+    Ok(tasks::table
+        .filter(tasks::status.eq("open"))
+        .filter(tasks::due_date.lt(today))
+        .group_by(tasks::owner_id)
+        .select((tasks::owner_id, diesel::dsl::count_star()))
+        .load::<(Uuid, i64)>(t.conn())?
+        .into_iter()
+        .collect())
+}

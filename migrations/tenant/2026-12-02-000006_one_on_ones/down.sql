@@ -1,0 +1,1 @@
+DROP TABLE one_on_one_notes;
