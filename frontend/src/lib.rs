@@ -77,6 +77,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/compensation") view=pages::comp_admin::CompAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("billing") view=pages::billing::BillingPage ssr=SsrMode::Async/>
                     <Route path=path!("alignment") view=pages::alignment::AlignmentPage ssr=SsrMode::Async/>
+                    <Route path=path!("coaching") view=pages::coaching::CoachingPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

@@ -97,14 +97,28 @@ fn flag_kinds(row: &Value) -> Vec<String> {
         .unwrap_or_default()
 }
 
-#[tokio::test]
-async fn a_manager_sees_the_weakest_stage_and_keeps_one_on_one_notes_only_for_their_reps() {
-    let app = TestApp::spawn().await;
-    let owner = app.signup(&unique_slug("coach")).await;
-    let manager = app.add_member(&owner, "max@coach.example", "manager").await;
-    let strong = app.add_member(&owner, "sam@coach.example", "rep").await;
-    let weak = app.add_member(&owner, "wes@coach.example", "rep").await;
-    let outsider = app.add_member(&owner, "oli@coach.example", "rep").await;
+/// A company with a team "Coached" under Max Manager: Sam Strong wins 4 of
+/// 5 deals, Wes Weak leaves 4 of 5 in the first stage; Oli Outside is in
+/// another team, "Elsewhere".
+pub struct CoachedTeam {
+    pub owner: Browser,
+    pub manager: Browser,
+    pub strong: Browser,
+    pub weak: Browser,
+    pub outsider: Browser,
+    pub coached: String,
+    pub other: String,
+    /// The first open stage of new business, where Wes's deals stall.
+    pub first_stage: Value,
+}
+
+pub async fn coached_team(app: &TestApp, slug: &str) -> CoachedTeam {
+    let owner = app.signup(&unique_slug(slug)).await;
+    let email = |who: &str| format!("{who}@{slug}.example");
+    let manager = app.add_member(&owner, &email("max"), "manager").await;
+    let strong = app.add_member(&owner, &email("sam"), "rep").await;
+    let weak = app.add_member(&owner, &email("wes"), "rep").await;
+    let outsider = app.add_member(&owner, &email("oli"), "rep").await;
     let (manager_id, strong_id, weak_id, outsider_id) = (
         manager.user_id().to_string(),
         strong.user_id().to_string(),
@@ -142,9 +156,8 @@ async fn a_manager_sees_the_weakest_stage_and_keeps_one_on_one_notes_only_for_th
     .await;
     place(&owner, &outsider_id, "Oli Outside", "ae", &other, None).await;
 
-    // Sam wins 4 of 5; Wes wins 1 and leaves 4 in the first stage.
     let stages = body(owner.get("/api/v1/stages").await).await;
-    let first = stages
+    let first_stage = stages
         .as_array()
         .and_then(|s| {
             s.iter()
@@ -152,13 +165,43 @@ async fn a_manager_sees_the_weakest_stage_and_keeps_one_on_one_notes_only_for_th
         })
         .cloned()
         .unwrap_or_default();
-    let first_id = first["id"].as_str().unwrap_or_default();
+    let first_id = first_stage["id"].as_str().unwrap_or_default();
     for _ in 0..4 {
         deal(&owner, &strong_id, None, "won").await;
         deal(&owner, &weak_id, Some(first_id), "open").await;
     }
     deal(&owner, &strong_id, Some(first_id), "open").await;
     deal(&owner, &weak_id, None, "won").await;
+    CoachedTeam {
+        owner,
+        manager,
+        strong,
+        weak,
+        outsider,
+        coached,
+        other,
+        first_stage,
+    }
+}
+
+#[tokio::test]
+async fn a_manager_sees_the_weakest_stage_and_keeps_one_on_one_notes_only_for_their_reps() {
+    let app = TestApp::spawn().await;
+    let CoachedTeam {
+        owner,
+        manager,
+        strong,
+        weak,
+        outsider,
+        coached,
+        other,
+        first_stage: first,
+    } = coached_team(&app, "coach").await;
+    let (strong_id, weak_id, outsider_id) = (
+        strong.user_id().to_string(),
+        weak.user_id().to_string(),
+        outsider.user_id().to_string(),
+    );
 
     // The manager's own team is the default; the manager is not on the board.
     let view = body(manager.get("/api/v1/coaching/team").await).await;
@@ -215,6 +258,20 @@ async fn a_manager_sees_the_weakest_stage_and_keeps_one_on_one_notes_only_for_th
     let wes = row(&view, &weak_id);
     assert_eq!(wes["rep"]["last_one_on_one"], today.to_string());
     assert!(!flag_kinds(wes).contains(&"no_one_on_one".to_owned()));
+
+    // The note counts towards the company's maturity: its managers coach.
+    let maturity = body(owner.get("/api/v1/maturity").await).await;
+    let coaching = maturity["reading"]["evidence"]
+        .as_array()
+        .and_then(|items| items.iter().find(|i| i["criterion"] == "managers_coaching"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(coaching["met"], true, "{maturity}");
+    assert!(maturity["reading"]["next_step"].is_string());
+    assert_eq!(
+        weak.get("/api/v1/maturity").await.status(),
+        StatusCode::FORBIDDEN
+    );
 
     // Bad notes are refused with the field named, and change nothing.
     let tomorrow = (today + Days::new(1)).to_string();

@@ -6,6 +6,7 @@ mod billing;
 mod browser;
 mod browser_alignment;
 mod browser_billing;
+mod browser_coaching;
 mod browser_commissions;
 mod browser_comp_admin;
 mod browser_live;

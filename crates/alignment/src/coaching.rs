@@ -256,13 +256,15 @@ fn weakest_stage(
         comparison.rep_rate.unwrap_or_default(),
         comparison.team_rate.unwrap_or_default(),
     );
+    let shown = |share: Decimal| round_score(share * Decimal::ONE_HUNDRED).normalize();
     let explanation = format!(
-        "{} → {} converts at {}% against the team's {}%: about {deals_lost} deals a period stop there, worth {cost} at a {}% downstream win rate and {average_won_deal_size} a won deal.",
+        "{} → {} converts at {}% against the team's {}%: at the team's rate about {} more deals would have moved on, worth {cost} at a {}% win rate from there and {average_won_deal_size} a won deal.",
         comparison.from,
         comparison.to,
-        round_score(rep_rate * Decimal::ONE_HUNDRED),
-        round_score(team_rate * Decimal::ONE_HUNDRED),
-        round_score(downstream_win_rate * Decimal::ONE_HUNDRED),
+        shown(rep_rate),
+        shown(team_rate),
+        deals_lost.normalize(),
+        shown(downstream_win_rate),
     );
     Some(WeakestStage {
         from: comparison.from.clone(),

@@ -263,7 +263,7 @@ fn flags(
         flags.push(CoachingFlag {
             kind: FlagKind::WeakestStage,
             message: format!(
-                "Weakest stage {} → {}: costs about {} {} a period.",
+                "Weakest stage {} → {}: about {} {} in lost wins.",
                 stage.from, stage.to, input.currency, stage.cost
             ),
         });

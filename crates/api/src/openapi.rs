@@ -50,6 +50,7 @@ use uuid::Uuid;
         crate::routes::kpis::snapshot::handler,
         crate::routes::kpis::scorecard::handler,
         crate::routes::alignment::snapshot::handler,
+        crate::routes::alignment::maturity::handler,
         crate::routes::coaching::team::handler,
         crate::routes::coaching::notes_list::handler,
         crate::routes::coaching::notes_create::handler,

@@ -57,7 +57,10 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                 <div class="brand"><span class="mark" aria-hidden="true"></span>"Attain"</div>
                 <nav class="nav" aria-label="Main">
                     {link("/app", "Home")}
-                    {leads.then(|| link("/app/alignment", "Alignment"))}
+                    {leads.then(|| view! {
+                        {link("/app/alignment", "Alignment")}
+                        {link("/app/coaching", "Coaching")}
+                    })}
                     {sales.then(|| view! {
                         {link("/app/pipeline", "Pipeline")}
                         {link("/app/accounts", "Accounts")}

@@ -14,8 +14,8 @@ use crate::{
     },
     model::{role_label, SessionInfo},
     perf_api::{
-        alignment::load_alignment,
-        model::{AlignGoal, AlignmentPage as Page},
+        alignment::{load_alignment, load_maturity},
+        model::{AlignGoal, AlignmentPage as Page, MaturityCard},
     },
 };
 use leptos::prelude::*;
@@ -33,6 +33,7 @@ pub fn AlignmentPage() -> impl IntoView {
         move || (period(), chosen(), updates.get()),
         |(period, chosen, _)| async move { load_alignment(period).await.map(|page| (page, chosen)) },
     );
+    let maturity = Resource::new(|| (), |_| load_maturity());
     view! {
         <Title text="Alignment · Attain"/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -41,8 +42,12 @@ pub fn AlignmentPage() -> impl IntoView {
                 if !matches!(info.role.as_str(), "owner" | "admin" | "executive" | "manager") {
                     return view! { <NotForYou info/> }.into_any();
                 }
+                let maturity = maturity.await.ok();
                 match snapshot.await {
-                    Ok((page, chosen)) => view! { <Dashboard page chosen/> }.into_any(),
+                    Ok((page, chosen)) => view! {
+                        <Dashboard page chosen/>
+                        {maturity.map(|card| view! { <Maturity card/> })}
+                    }.into_any(),
                     Err(problem) => view! { <div class="form-error" role="alert">{problem.message}</div> }.into_any(),
                 }
             })}
@@ -244,6 +249,34 @@ fn Children(goals: Vec<AlignGoal>, period: String, parent: String) -> impl IntoV
                     }).collect_view()}
                 </tbody>
             </table></div>
+        </section>
+    }
+}
+
+/// Where the company stands on the maturity ladder, why, and what next.
+#[component]
+fn Maturity(card: MaturityCard) -> impl IntoView {
+    view! {
+        <section class="card" aria-labelledby="maturity-title" data-testid="maturity">
+            <div class="card-header">
+                <h2 id="maturity-title">"Management maturity"</h2>
+                <span class="badge badge-on-track">{card.level.clone()}</span>
+            </div>
+            <ol class="maturity-ladder" aria-label="Levels">
+                {card.levels.iter().map(|(level, reached)| view! {
+                    <li class=if *reached { "reached" } else { "" } aria-current=(*level == card.level).then_some("step")>{level.clone()}</li>
+                }).collect_view()}
+            </ol>
+            <p class="callout"><strong>"Next step: "</strong>{card.next_step.clone()}</p>
+            <ul class="evidence-list">
+                {card.evidence.iter().map(|(level, met, detail, step)| view! {
+                    <li class=if *met { "met" } else { "unmet" }>
+                        <span aria-hidden="true">{if *met { "✓ " } else { "○ " }}</span>
+                        <span class="muted">{format!("{level}: ")}</span>{detail.clone()}
+                        {(!*met).then(|| view! { <span class="muted">{format!(" {step}")}</span> })}
+                    </li>
+                }).collect_view()}
+            </ul>
         </section>
     }
 }

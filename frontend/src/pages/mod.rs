@@ -6,6 +6,7 @@ pub mod alignment;
 pub mod approvals;
 pub mod audit;
 pub mod billing;
+pub mod coaching;
 pub mod commissions;
 pub mod comp_admin;
 pub mod deal;

@@ -8,7 +8,10 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 
 #[cfg(feature = "ssr")]
-use {super::support, crate::server};
+use {
+    super::support::{self, money, percent},
+    crate::server,
+};
 
 /// The snapshot of `period` (empty: this quarter).
 #[server(prefix = "/fn", input = GetUrl)]
@@ -103,19 +106,6 @@ fn goal(node: &attain_alignment::GoalNode) -> AlignGoal {
 }
 
 #[cfg(feature = "ssr")]
-fn money(amount: rust_decimal::Decimal, currency: &str) -> String {
-    crate::model::format_money(&amount.round_dp(2).to_string(), currency)
-}
-
-#[cfg(feature = "ssr")]
-fn percent(share: rust_decimal::Decimal) -> String {
-    format!(
-        "{}%",
-        (share * rust_decimal::Decimal::ONE_HUNDRED).round_dp(0)
-    )
-}
-
-#[cfg(feature = "ssr")]
 fn kind_label(kind: attain_alignment::NodeKind) -> &'static str {
     use attain_alignment::NodeKind;
     match kind {
@@ -136,4 +126,43 @@ fn part_label(kind: attain_alignment::PartKind) -> &'static str {
         PartKind::Coverage => "Coverage by the goals below",
         PartKind::PlanConsistency => "Plan consistency",
     }
+}
+
+/// The company's management maturity with its evidence and next step.
+#[server(prefix = "/fn", input = GetUrl)]
+pub async fn load_maturity() -> Result<MaturityCard, Problem> {
+    use attain_alignment::{MaturityLevel, MaturityReading};
+    let (state, principal) = server::caller(None).await?;
+    let view = attain_api::routes::alignment::maturity::run(&state, &principal).await?;
+    let reading: MaturityReading = serde_json::from_value(view.reading)
+        .map_err(|e| attain_api::ApiError::internal(format!("maturity: {e}")))?;
+    let label = |level: MaturityLevel| {
+        match level {
+            MaturityLevel::Initial => "Initial",
+            MaturityLevel::Motivate => "Motivate",
+            MaturityLevel::Execute => "Execute",
+            MaturityLevel::Coach => "Coach",
+            MaturityLevel::Align => "Align",
+        }
+        .to_owned()
+    };
+    Ok(MaturityCard {
+        level: label(reading.level),
+        levels: [
+            MaturityLevel::Initial,
+            MaturityLevel::Motivate,
+            MaturityLevel::Execute,
+            MaturityLevel::Coach,
+            MaturityLevel::Align,
+        ]
+        .into_iter()
+        .map(|level| (label(level), level <= reading.level))
+        .collect(),
+        evidence: reading
+            .evidence
+            .into_iter()
+            .map(|item| (label(item.level), item.met, item.detail, item.step))
+            .collect(),
+        next_step: reading.next_step,
+    })
 }

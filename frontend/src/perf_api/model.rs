@@ -779,3 +779,107 @@ pub struct AlignRisk {
     pub chance: String,
     pub sentence: String,
 }
+
+/// The manager's team view of one team and period.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoachingPage {
+    pub team_id: String,
+    pub team_name: String,
+    pub period: String,
+    /// (value, label) of the periods to pick from.
+    pub periods: Vec<(String, String)>,
+    /// (id, label) of the teams the caller may open.
+    pub teams: Vec<(String, String)>,
+    /// "2025-12-03 to 2026-12-02": the deals the funnels count.
+    pub funnel_range: String,
+    pub rows: Vec<CoachRow>,
+    pub kpis: Vec<CoachKpi>,
+    /// (stage, deals entering it, conversion to the next) for the team.
+    pub team_funnel: Vec<(String, u64, String)>,
+    /// The rep opened below the board (`?rep=`), with their funnel and notes.
+    pub selected: Option<CoachRep>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoachRow {
+    pub rank: u32,
+    pub rep_id: String,
+    pub name: String,
+    pub attainment: String,
+    /// Attainment in percent for the meter (0 when no quota).
+    pub attainment_percent: f64,
+    pub has_quota: bool,
+    pub bookings: String,
+    pub win_rate: String,
+    pub activities: String,
+    /// "Demo → Proposal" and what it costs, when the rep trails the team somewhere.
+    pub weakest: Option<(String, String)>,
+    /// (kind, message)
+    pub flags: Vec<(String, String)>,
+    pub top_quartile: Vec<String>,
+    pub last_one_on_one: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoachKpi {
+    pub label: String,
+    pub median: String,
+    pub top_quartile: String,
+    /// "higher" or "lower" is better.
+    pub better: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoachRep {
+    pub rep_id: String,
+    pub name: String,
+    pub kpis: Vec<CoachRepKpi>,
+    pub stages: Vec<CoachStage>,
+    pub weakest_explanation: Option<String>,
+    pub weakest_label: Option<String>,
+    pub notes: Vec<CoachNote>,
+    pub can_write: bool,
+    pub today: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoachStage {
+    pub step: String,
+    pub rep_rate: String,
+    pub team_rate: String,
+    pub rep_percent: f64,
+    pub team_percent: f64,
+    pub weakest: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoachNote {
+    pub held_on: String,
+    pub author: String,
+    pub notes: String,
+    pub next_steps: String,
+    pub focus_stage: Option<String>,
+}
+
+/// One KPI of the opened rep against the team.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CoachRepKpi {
+    pub label: String,
+    pub value: String,
+    pub median: String,
+    pub top_quartile: String,
+    /// ahead (top quartile), on-track (at or above the median) or behind.
+    pub standing: String,
+    pub standing_label: String,
+}
+
+/// The company's management maturity, as the alignment dashboard shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MaturityCard {
+    pub level: String,
+    /// Every level in order with whether the company has reached it.
+    pub levels: Vec<(String, bool)>,
+    /// (level it belongs to, met, what was found, what to do when not met)
+    pub evidence: Vec<(String, bool, String, String)>,
+    pub next_step: String,
+}

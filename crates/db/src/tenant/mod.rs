@@ -12,6 +12,7 @@ pub mod deals;
 pub mod goals;
 pub mod imports;
 pub mod kpi_snapshots;
+pub mod maturity_inputs;
 pub mod one_on_ones;
 pub mod people;
 pub mod products;
