@@ -277,6 +277,19 @@ pub fn names(people: &[Person]) -> HashMap<Uuid, String> {
     people.iter().map(|p| (p.id, p.name.clone())).collect()
 }
 
+/// An amount as people read it in `currency`, to the cent.
+pub fn money(amount: rust_decimal::Decimal, currency: &str) -> String {
+    crate::model::format_money(&amount.round_dp(2).to_string(), currency)
+}
+
+/// A share (0.42) as a whole percentage ("42%").
+pub fn percent(share: rust_decimal::Decimal) -> String {
+    format!(
+        "{}%",
+        (share * rust_decimal::Decimal::ONE_HUNDRED).round_dp(0)
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -292,17 +305,4 @@ mod tests {
             (2001, 1, 1)
         );
     }
-}
-
-/// An amount as people read it in `currency`, to the cent.
-pub fn money(amount: rust_decimal::Decimal, currency: &str) -> String {
-    crate::model::format_money(&amount.round_dp(2).to_string(), currency)
-}
-
-/// A share (0.42) as a whole percentage ("42%").
-pub fn percent(share: rust_decimal::Decimal) -> String {
-    format!(
-        "{}%",
-        (share * rust_decimal::Decimal::ONE_HUNDRED).round_dp(0)
-    )
 }
