@@ -2,6 +2,7 @@
 
 mod activities_tasks;
 mod alignment;
+mod benchmarks;
 mod billing;
 mod browser;
 mod browser_alignment;

@@ -61,6 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::kpis::scorecard::handler)
                 .service(routes::alignment::snapshot::handler)
                 .service(routes::alignment::maturity::handler)
+                .service(routes::benchmarks::view::handler)
+                .service(routes::benchmarks::participation::handler)
                 .service(routes::coaching::team::handler)
                 .service(routes::coaching::notes_list::handler)
                 .service(routes::coaching::notes_create::handler)

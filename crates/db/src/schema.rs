@@ -11,6 +11,32 @@ pub mod control {
             company_size -> Text,
             schema_name -> Text,
             created_at -> Timestamptz,
+            benchmark_opt_in -> Bool,
+        }
+    }
+
+    diesel::table! {
+        control.benchmark_runs (id) {
+            id -> Uuid,
+            period -> Text,
+            started_at -> Timestamptz,
+            finished_at -> Timestamptz,
+            companies -> Int4,
+            cohorts_published -> Int4,
+            cohorts_withheld -> Int4,
+        }
+    }
+
+    diesel::table! {
+        control.benchmark_cohorts (id) {
+            id -> Int8,
+            run_id -> Uuid,
+            industry -> Nullable<Text>,
+            size_band -> Nullable<Text>,
+            published -> Bool,
+            companies -> Nullable<Int4>,
+            metrics -> Jsonb,
+            note -> Nullable<Text>,
         }
     }
 
@@ -135,6 +161,7 @@ pub mod control {
         }
     }
 
+    diesel::joinable!(benchmark_cohorts -> benchmark_runs (run_id));
     diesel::joinable!(memberships -> tenants (tenant_id));
     diesel::joinable!(api_tokens -> tenants (tenant_id));
     diesel::joinable!(memberships -> users (user_id));

@@ -113,6 +113,7 @@ async fn worker(settings: Settings, with_relay: bool) -> anyhow::Result<()> {
         billing_consumer,
         billing_handler,
     ));
+    tokio::spawn(attain_worker::benchmarks::schedule(state.db.clone()));
     tracing::info!("worker started");
     attain_jobs::consumer::run(consumer, handler).await;
     Ok(())

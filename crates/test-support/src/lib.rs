@@ -274,13 +274,16 @@ impl TestApp {
 
     /// Signs up a new company; returns its owner's browser.
     pub async fn signup(&self, slug: &str) -> Browser {
+        self.signup_in(slug, "software", "51-200").await
+    }
+
+    /// Signs up a company of `industry` and `company_size` (a band such as 51-200).
+    pub async fn signup_in(&self, slug: &str, industry: &str, company_size: &str) -> Browser {
         let browser = Browser::new(self);
-        let response = browser
-            .post(
-                "/api/v1/signup",
-                &signup_body(slug, &format!("owner@{slug}.example")),
-            )
-            .await;
+        let mut body = signup_body(slug, &format!("owner@{slug}.example"));
+        body["industry"] = json!(industry);
+        body["company_size"] = json!(company_size);
+        let response = browser.post("/api/v1/signup", &body).await;
         assert_eq!(
             response.status(),
             StatusCode::CREATED,
@@ -453,6 +456,10 @@ impl Browser {
 
     pub async fn patch(&self, path: &str, body: &Value) -> reqwest::Response {
         self.send(reqwest::Method::PATCH, path, Some(body)).await
+    }
+
+    pub async fn put(&self, path: &str, body: &Value) -> reqwest::Response {
+        self.send(reqwest::Method::PUT, path, Some(body)).await
     }
 
     pub async fn delete(&self, path: &str) -> reqwest::Response {

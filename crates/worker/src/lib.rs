@@ -2,6 +2,7 @@
 //! message in the inbox in one transaction, then refreshes caches.
 
 pub mod alignment;
+pub mod benchmarks;
 pub mod billing;
 pub mod billing_seats;
 pub mod comp;

@@ -5,6 +5,7 @@ pub mod activities;
 pub mod alignment;
 pub mod audit;
 pub mod auth;
+pub mod benchmarks;
 pub mod billing;
 pub mod coaching;
 pub mod comp;

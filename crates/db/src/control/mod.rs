@@ -1,6 +1,7 @@
 //! Control-plane repositories: one module per table.
 
 pub mod audit;
+pub mod benchmarks;
 pub mod billing;
 pub mod inbox;
 pub mod invitations;

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod activities;
 pub mod alignment_inputs;
+pub mod benchmark_inputs;
 pub mod coaching_inputs;
 pub mod comp_inputs;
 pub mod comp_plans;
