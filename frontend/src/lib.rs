@@ -78,6 +78,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("billing") view=pages::billing::BillingPage ssr=SsrMode::Async/>
                     <Route path=path!("alignment") view=pages::alignment::AlignmentPage ssr=SsrMode::Async/>
                     <Route path=path!("coaching") view=pages::coaching::CoachingPage ssr=SsrMode::Async/>
+                    <Route path=path!("benchmarks") view=pages::benchmarks::BenchmarksPage ssr=SsrMode::Async/>
                 </ParentRoute>
             </Routes>
         </Router>

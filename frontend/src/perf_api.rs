@@ -22,6 +22,7 @@ macro_rules! form_call {
 }
 
 pub mod alignment;
+pub mod benchmarks;
 pub mod coaching;
 pub mod goals;
 pub mod imports;

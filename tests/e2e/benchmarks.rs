@@ -14,8 +14,26 @@ async fn body(response: reqwest::Response) -> Value {
 }
 
 /// A company of `industry` and `size` that won `won` and lost `lost` deals.
-async fn company(app: &TestApp, industry: &str, size: &str, won: usize, lost: usize) -> Browser {
-    let owner = app.signup_in(&unique_slug("bench"), industry, size).await;
+pub async fn company(
+    app: &TestApp,
+    industry: &str,
+    size: &str,
+    won: usize,
+    lost: usize,
+) -> Browser {
+    company_named(app, &unique_slug("bench"), industry, size, won, lost).await
+}
+
+/// [`company`] with its slug given: its owner logs in as owner@<slug>.example.
+pub async fn company_named(
+    app: &TestApp,
+    slug: &str,
+    industry: &str,
+    size: &str,
+    won: usize,
+    lost: usize,
+) -> Browser {
+    let owner = app.signup_in(slug, industry, size).await;
     for (status, count) in [("won", won), ("lost", lost)] {
         for n in 0..count {
             let created = owner
@@ -31,7 +49,7 @@ async fn company(app: &TestApp, industry: &str, size: &str, won: usize, lost: us
     owner
 }
 
-async fn take_part(owner: &Browser, opt_in: bool) {
+pub async fn take_part(owner: &Browser, opt_in: bool) {
     let answer = owner
         .put(
             "/api/v1/benchmarks/participation",
@@ -42,7 +60,7 @@ async fn take_part(owner: &Browser, opt_in: bool) {
     assert_eq!(body(answer).await["opted_in"], opt_in);
 }
 
-async fn run(app: &TestApp) {
+pub async fn run(app: &TestApp) {
     attain_worker::benchmarks::run(&app.state.db, Utc::now().date_naive())
         .await
         .unwrap_or_else(|e| panic!("benchmark run: {e}"));

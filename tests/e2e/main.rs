@@ -6,6 +6,7 @@ mod benchmarks;
 mod billing;
 mod browser;
 mod browser_alignment;
+mod browser_benchmarks;
 mod browser_billing;
 mod browser_coaching;
 mod browser_commissions;

@@ -69,6 +69,7 @@ fn Frame(info: SessionInfo) -> impl IntoView {
                     })}
                     {sales.then(|| view! {
                         {link("/app/kpis", "KPIs")}
+                        {link("/app/benchmarks", "Benchmarks")}
                         {link("/app/goals", "Goals")}
                         {link("/app/tasks", "Tasks")}
                         {link("/app/activities", "Activities")}

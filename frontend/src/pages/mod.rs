@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod alignment;
 pub mod approvals;
 pub mod audit;
+pub mod benchmarks;
 pub mod billing;
 pub mod coaching;
 pub mod commissions;

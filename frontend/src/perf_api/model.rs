@@ -883,3 +883,42 @@ pub struct MaturityCard {
     pub evidence: Vec<(String, bool, String, String)>,
     pub next_step: String,
 }
+
+/// Peer benchmarks of the company's cohorts for one quarter.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchmarksPage {
+    pub period: String,
+    /// (value, label) of the periods to pick from.
+    pub periods: Vec<(String, String)>,
+    pub opted_in: bool,
+    pub may_change: bool,
+    /// "software, 51-200 employees"
+    pub company: String,
+    /// When the latest run finished, and how many companies took part.
+    pub ran: Option<(String, i32)>,
+    pub cohorts: Vec<BenchCohort>,
+    /// (metric, the company's own figure)
+    pub own: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchCohort {
+    pub label: String,
+    pub published: bool,
+    pub companies: Option<i32>,
+    pub note: Option<String>,
+    pub rows: Vec<BenchRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BenchRow {
+    pub metric: String,
+    pub own: String,
+    /// p25, p50, p75, p90 formatted; empty when withheld.
+    pub percentiles: Vec<String>,
+    /// "Top quartile", "Above the median", …; empty when unknown.
+    pub standing: String,
+    /// ahead, on-track or behind (for the badge).
+    pub standing_class: String,
+    pub withheld: Option<String>,
+}
