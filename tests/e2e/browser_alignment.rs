@@ -75,6 +75,12 @@ async fn an_executive_drills_to_a_behind_rep_and_sees_a_close_move_the_pace_live
         text_containing(&client, "[data-testid=child-goals]", "Behind").await;
         text_containing(&client, "[data-testid=child-goals]", "Ahead").await;
         text_containing(&client, "[data-testid=maturity]", "Next step").await;
+        text_containing(
+            &client,
+            "[data-testid=peer-benchmarks]",
+            "does not take part",
+        )
+        .await;
         screenshot_both_widths(&client, "alignment-company").await;
 
         let id = lagging["id"].as_str().unwrap_or_default();

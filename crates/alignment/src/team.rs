@@ -3,6 +3,8 @@
 //! rep's funnel against the team's with the weakest stage and its cost, and
 //! coaching flags saying where to start a one-on-one.
 //!
+//! - **KPIs** where every rep reads zero (no pipeline yet, no activity
+//!   logged) are left out: they rank nobody.
 //! - **Leaderboard order**: quota attainment (highest first; reps without a
 //!   quota after those with one), then bookings, then name.
 //! - **Flags**, most useful first:
@@ -146,7 +148,7 @@ pub fn team_view(input: &TeamInput) -> Result<TeamView, AlignmentError> {
     let kpis: Vec<LabelledKpi> = KPIS
         .iter()
         .filter_map(|(key, label, direction, reading)| {
-            let values = input
+            let values: Vec<RepValue> = input
                 .reps
                 .iter()
                 .filter_map(|rep| {
@@ -156,6 +158,10 @@ pub fn team_view(input: &TeamInput) -> Result<TeamView, AlignmentError> {
                     })
                 })
                 .collect();
+            // A KPI nobody has a non-zero figure for says nothing about anyone.
+            if values.iter().all(|v: &RepValue| v.value.is_zero()) {
+                return None;
+            }
             let benchmark = kpi_benchmark(&KpiValues {
                 kpi: (*key).to_owned(),
                 direction: *direction,
@@ -450,6 +456,17 @@ mod tests {
             !kpi_keys.contains(&"pipeline_coverage"),
             "no rep has coverage"
         );
+    }
+
+    #[test]
+    fn a_kpi_everyone_reads_zero_on_is_left_out() {
+        let mut ann = rep(1, "Ann", Some(dec!(1)), [10, 8, 6, 4]);
+        let mut bob = rep(2, "Bob", Some(dec!(1)), [10, 8, 6, 4]);
+        ann.activities_done = 0;
+        bob.activities_done = 0;
+        let view = team_view(&input(vec![ann, bob])).unwrap();
+        assert!(view.kpis.iter().all(|k| k.benchmark.kpi != "activities"));
+        assert!(view.kpis.iter().any(|k| k.benchmark.kpi == "win_rate"));
     }
 
     #[test]

@@ -15,7 +15,8 @@ use crate::{
     model::{role_label, SessionInfo},
     perf_api::{
         alignment::{load_alignment, load_maturity},
-        model::{AlignGoal, AlignmentPage as Page, MaturityCard},
+        benchmarks::load_benchmarks,
+        model::{AlignGoal, AlignmentPage as Page, BenchmarksPage, MaturityCard},
     },
 };
 use leptos::prelude::*;
@@ -34,6 +35,7 @@ pub fn AlignmentPage() -> impl IntoView {
         |(period, chosen, _)| async move { load_alignment(period).await.map(|page| (page, chosen)) },
     );
     let maturity = Resource::new(|| (), |_| load_maturity());
+    let peers = Resource::new(|| (), |_| load_benchmarks(String::new()));
     view! {
         <Title text="Alignment · Attain"/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -43,9 +45,11 @@ pub fn AlignmentPage() -> impl IntoView {
                     return view! { <NotForYou info/> }.into_any();
                 }
                 let maturity = maturity.await.ok();
+                let peers = peers.await.ok();
                 match snapshot.await {
                     Ok((page, chosen)) => view! {
                         <Dashboard page chosen/>
+                        {peers.map(|page| view! { <PeerPercentiles page/> })}
                         {maturity.map(|card| view! { <Maturity card/> })}
                     }.into_any(),
                     Err(problem) => view! { <div class="form-error" role="alert">{problem.message}</div> }.into_any(),
@@ -279,4 +283,38 @@ fn Maturity(card: MaturityCard) -> impl IntoView {
             </ul>
         </section>
     }
+}
+
+/// The company against its most specific published peer cohort this
+/// quarter; the whole picture is on the benchmarks page.
+#[component]
+fn PeerPercentiles(page: BenchmarksPage) -> impl IntoView {
+    let cohort = page.cohorts.into_iter().find(|c| c.published);
+    let body = match cohort {
+        Some(cohort) => view! {
+            <p class="muted">{format!("Against {} ({} companies), {}.", cohort.label, cohort.companies.unwrap_or_default(), page.period)}</p>
+            <div class="table-wrap"><table class="table" data-testid="peer-percentiles">
+                <thead><tr><th>"Metric"</th><th class="num">"You"</th><th class="num">"p25"</th><th class="num">"Median"</th><th class="num">"p75"</th><th class="num">"p90"</th><th>"Where you stand"</th></tr></thead>
+                <tbody>
+                    {cohort.rows.into_iter().filter(|row| row.withheld.is_none()).map(|row| view! {
+                        <tr>
+                            <td>{row.metric.clone()}</td>
+                            <td class="num"><strong>{row.own.clone()}</strong></td>
+                            {row.percentiles.iter().map(|p| view! { <td class="num">{p.clone()}</td> }).collect_view()}
+                            <td>{(!row.standing.is_empty()).then(|| view! { <span class=format!("badge badge-{}", row.standing_class)>{row.standing.clone()}</span> })}</td>
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table></div>
+        }.into_any(),
+        None if page.opted_in => view! { <p class="muted">"No cohort of yours is published for this quarter yet (each needs at least 5 companies)."</p> }.into_any(),
+        None => view! { <p class="muted">"Your company does not take part in peer benchmarks, so it sees no percentiles."</p> }.into_any(),
+    };
+    view! {
+        <section class="card" aria-labelledby="peers-title" data-testid="peer-benchmarks">
+            <div class="card-header"><h2 id="peers-title">"Peer benchmarks"</h2><a class="btn btn-secondary btn-small" href="/app/benchmarks">"Open benchmarks"</a></div>
+            {body}
+        </section>
+    }
+    .into_any()
 }

@@ -3,7 +3,8 @@
 //! years of seeded history: accounts scored against an ideal customer
 //! profile, a product catalogue with priorities, ~30,000 deals with lines,
 //! splits and stage milestones, activities, tasks and a goal cascade for the
-//! current year. Everything is generated from fixed seeds relative to today,
+//! current year, and ten peer companies taking part in benchmarks with it.
+//! Everything is generated from fixed seeds relative to today,
 //! so every demo looks the same. Re-running keeps an existing demo company.
 //!
 //! The tenant's data is written in one transaction with `COPY ... FROM STDIN`
@@ -16,6 +17,7 @@ mod comp;
 mod deals;
 mod goals;
 mod org;
+mod peers;
 mod tasks;
 
 use attain_api::passwords;
@@ -264,6 +266,7 @@ fn create(url: &str, password_hash: &str) -> anyhow::Result<bool> {
             logins.len()
         ));
         TenantConn::transaction(conn, &tenant, |t| generate(t, &logins, clock, &progress))?;
+        peers::build(conn, &tenant, password_hash, SEED + 20, clock, &progress)?;
         Ok(())
     })?;
     progress.step(format_args!("committed"));
@@ -358,7 +361,7 @@ fn generate(
 /// Sets up the template's stages (updating those the migration created),
 /// its weekly activity targets and the sales-model choice. Returns the stage
 /// ids by key.
-fn apply_sales_model(t: &mut TenantConn<'_>) -> anyhow::Result<HashMap<String, Uuid>> {
+pub(crate) fn apply_sales_model(t: &mut TenantConn<'_>) -> anyhow::Result<HashMap<String, Uuid>> {
     let model = sales_model::template(TEMPLATE).map_err(|e| anyhow::anyhow!("{e}"))?;
     let existing = stages::all(t)?;
     for (index, template) in model.stages.iter().enumerate() {
