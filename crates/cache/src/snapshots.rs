@@ -46,6 +46,16 @@ impl Cache {
         Ok(stored == 1)
     }
 
+    /// The snapshot as stored, unparsed: for answers that pass it on as it is.
+    pub async fn get_snapshot_text(
+        &self,
+        tenant_id: Uuid,
+        scope: &str,
+    ) -> Result<Option<String>, CacheError> {
+        let mut conn = self.conn();
+        Ok(conn.get(self.keys().kpi_snapshot(tenant_id, scope)).await?)
+    }
+
     pub async fn get_snapshot(
         &self,
         tenant_id: Uuid,

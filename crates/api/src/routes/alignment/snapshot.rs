@@ -10,7 +10,7 @@
 //! 403: the snapshot holds every rep's figures.
 
 use crate::{auth::Principal, error::ApiError, state::AppState};
-use actix_web::{get, web, HttpResponse};
+use actix_web::{get, http::header::ContentType, web, HttpResponse};
 use attain_db::tenant::{alignment_inputs, scorecards};
 use attain_domain::{
     period::{Period, PeriodKind},
@@ -18,6 +18,7 @@ use attain_domain::{
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 #[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
@@ -62,14 +63,60 @@ pub async fn handler(
     principal: Principal,
     query: web::Query<AlignmentQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    Ok(HttpResponse::Ok().json(run(&state, &principal, query.into_inner()).await?))
+    let query = query.into_inner();
+    if let Some(body) = cached_body(&state, &principal, &query).await? {
+        return Ok(HttpResponse::Ok()
+            .content_type(ContentType::json())
+            .body(body));
+    }
+    Ok(HttpResponse::Ok().json(run(&state, &principal, query).await?))
 }
 
-pub async fn run(
+/// The cached snapshot as the answer, its figures passed through as stored
+/// text rather than parsed and written again (a company's snapshot is a
+/// few hundred kilobytes); `None` on a cache miss.
+async fn cached_body(
     state: &AppState,
     principal: &Principal,
-    query: AlignmentQuery,
-) -> Result<AlignmentView, ApiError> {
+    query: &AlignmentQuery,
+) -> Result<Option<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct Stored<'a> {
+        computed_at: Option<DateTime<Utc>>,
+        #[serde(borrow)]
+        figures: &'a RawValue,
+    }
+    #[derive(Serialize)]
+    struct Answer<'a> {
+        period: String,
+        source: &'static str,
+        computed_at: Option<DateTime<Utc>>,
+        snapshot: &'a RawValue,
+    }
+    let period = requested_period(principal, query)?;
+    let key = alignment_inputs::snapshot_key(&period);
+    let Some(text) = state
+        .cache
+        .get_snapshot_text(principal.tenant.id, &key)
+        .await?
+    else {
+        return Ok(None);
+    };
+    let stored: Stored = serde_json::from_str(&text).map_err(ApiError::internal)?;
+    let answer = Answer {
+        period: period.to_string(),
+        source: "snapshot",
+        computed_at: stored.computed_at,
+        snapshot: stored.figures,
+    };
+    Ok(Some(
+        serde_json::to_string(&answer).map_err(ApiError::internal)?,
+    ))
+}
+
+/// The quarter or year asked for (default: this quarter), once the caller
+/// may read alignment at all.
+fn requested_period(principal: &Principal, query: &AlignmentQuery) -> Result<Period, ApiError> {
     if !matches!(
         principal.role,
         Role::Owner | Role::Admin | Role::Executive | Role::Manager
@@ -86,6 +133,16 @@ pub async fn run(
     if period.kind == PeriodKind::Month {
         return Err(FieldError::new("period", "give a quarter (2026-Q4) or a year (2026)").into());
     }
+    Ok(period)
+}
+
+pub async fn run(
+    state: &AppState,
+    principal: &Principal,
+    query: AlignmentQuery,
+) -> Result<AlignmentView, ApiError> {
+    let period = requested_period(principal, &query)?;
+    let today = Utc::now().date_naive();
     let tenant = principal.tenant.clone();
     let key = alignment_inputs::snapshot_key(&period);
     let stored = crate::routes::kpis::stored_snapshot(state, &tenant, &key).await?;
@@ -105,7 +162,7 @@ pub async fn run(
                 to_exclusive: period.end_exclusive(),
             };
             let facts = scorecards::load(t, wide)?;
-            let lookups = alignment_inputs::lookups(t)?;
+            let lookups = alignment_inputs::lookups(t, &facts, today)?;
             Ok(alignment_inputs::snapshot(
                 t, &facts, &lookups, &period, today,
             )?)
