@@ -64,7 +64,7 @@ async fn main() -> anyhow::Result<()> {
             .db
             .in_tenant(tenant, move |t| -> Result<usize, attain_db::DbError> {
                 let facts = attain_worker::scorecards::load_facts(t, today)?;
-                let lookups = alignment_inputs::lookups(t)?;
+                let lookups = alignment_inputs::lookups(t, &facts, today)?;
                 let mut goals = 0;
                 for kind in [PeriodKind::Quarter, PeriodKind::Year] {
                     let period = Period::containing(kind, today);

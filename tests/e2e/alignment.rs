@@ -168,3 +168,98 @@ async fn pace_forecast_and_score_follow_the_deals_within_seconds() {
         "no yearly goals were set"
     );
 }
+
+#[tokio::test]
+async fn a_plan_paying_more_for_a_loss_leader_is_flagged_on_the_goals_it_pays() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup(&unique_slug("consistency")).await;
+    let paid = app
+        .add_member(&owner, "paid@consistency.example", "rep")
+        .await;
+    let unpaid = app
+        .add_member(&owner, "unpaid@consistency.example", "rep")
+        .await;
+    for (name, priority) in [("Core Suite", "strategic"), ("Starter Kit", "loss_leader")] {
+        let created = owner
+            .post(
+                "/api/v1/products",
+                &json!({"name": name, "category": "Software", "list_price": "1000.00", "currency": "USD", "priority": priority}),
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+    }
+    // Base rate 10% at quota; the loss leader weighs 1.5: 15% against 10%.
+    let year_start = format!("{}-01-01", Utc::now().year());
+    let plan = body(
+        owner
+            .post(
+                "/api/v1/comp/plans",
+                &json!({"name": "Volume plan", "effective_from": year_start, "rules": {
+                    "currency": "USD",
+                    "priority_weights": {"loss_leader": "1.5"},
+                    "rate_table": {"method": "marginal", "tiers": [{"from_pct": "0", "rate": "0.10"}]}
+                }}),
+            )
+            .await,
+    )
+    .await;
+    let plan_id = plan["id"]
+        .as_str()
+        .or(plan["plan"]["id"].as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let published = owner
+        .post(
+            &format!("/api/v1/comp/plans/{plan_id}/versions/1/publish"),
+            &json!({}),
+        )
+        .await;
+    assert!(published.status().is_success());
+    let assigned = owner
+        .post(
+            "/api/v1/comp/assignments",
+            &json!({"plan_id": plan_id, "person_id": paid.user_id(), "starts_on": year_start}),
+        )
+        .await;
+    assert_eq!(assigned.status(), StatusCode::CREATED);
+    let company = goal(&owner, ("company", None), "100000.00", None).await;
+    let (paid_id, unpaid_id) = (paid.user_id().to_string(), unpaid.user_id().to_string());
+    let paid_goal = goal(&owner, ("rep", Some(&paid_id)), "50000.00", Some(&company)).await;
+    let unpaid_goal = goal(
+        &owner,
+        ("rep", Some(&unpaid_id)),
+        "50000.00",
+        Some(&company),
+    )
+    .await;
+    deal(&owner, &paid_id, "1000.00", "won").await;
+
+    let snapshot = snapshot_when(&app, &owner, "the three goals", |s| {
+        s["goals"].as_array().map(Vec::len) == Some(3)
+    })
+    .await;
+    let part = |id: &Value| {
+        node(&snapshot, id)["score"]["parts"]
+            .as_array()
+            .and_then(|parts| parts.iter().find(|p| p["kind"] == "plan_consistency"))
+            .cloned()
+    };
+    for paid_by_it in [&paid_goal["id"], &company["id"]] {
+        let flagged = part(paid_by_it).unwrap_or_else(|| panic!("no plan part: {snapshot}"));
+        let text = flagged["explanation"].as_str().unwrap_or_default();
+        assert!(
+            text.contains("Volume plan") && text.contains("Starter Kit"),
+            "{flagged}"
+        );
+        assert!(
+            flagged["score"]
+                .as_str()
+                .is_some_and(|s| s.starts_with("75")),
+            "{flagged}"
+        );
+    }
+    assert!(
+        part(&unpaid_goal["id"]).is_none(),
+        "no plan pays the other rep, so the part is left out"
+    );
+}

@@ -203,6 +203,15 @@ fn explain(pace: &Pace, as_of: NaiveDate) -> String {
         )),
         None => sentence.push_str("; no run rate yet to turn that into days."),
     }
+    match pace.profile {
+        ProfileKind::Linear => {}
+        ProfileKind::Monthly => {
+            sentence.push_str(" Expected follows the company's months as past years' wins fell.")
+        }
+        ProfileKind::Weekly => {
+            sentence.push_str(" Expected follows the company's weeks as past years' wins fell.")
+        }
+    }
     sentence
 }
 

@@ -7,7 +7,7 @@
 use crate::{
     alignment_score, forecast, pace, score::CoverageInput, seasonality::SeasonalityProfile,
     ActivityInput, AlignmentError, AlignmentInput, AlignmentScore, Forecast, GoalProgress,
-    NodeKind, OpenDeal, Pace, PaceClass,
+    NodeKind, OpenDeal, Pace, PaceClass, PlansInput,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -37,6 +37,9 @@ pub struct GoalFigures {
     /// The scope's credited share of each open deal in the goal's currency.
     pub open_deals: Vec<OpenDeal>,
     pub activities: Vec<ActivityInput>,
+    /// The compensation plans paying the scope's people, for plan consistency.
+    #[serde(default)]
+    pub plans: Option<PlansInput>,
 }
 
 /// One goal of the snapshot.
@@ -81,11 +84,13 @@ pub struct AlignmentSnapshot {
     pub risks: Vec<Risk>,
 }
 
-/// Computes every goal's pace, forecast and score as of `as_of`.
+/// Computes every goal's pace (by `seasonality`, the company's learned
+/// shape of the year, or linear), forecast and score as of `as_of`.
 pub fn snapshot(
     period: &str,
     as_of: NaiveDate,
     goals: &[GoalFigures],
+    seasonality: &SeasonalityProfile,
 ) -> Result<AlignmentSnapshot, AlignmentError> {
     let mut nodes = Vec::with_capacity(goals.len());
     for goal in ordered(goals) {
@@ -97,7 +102,7 @@ pub fn snapshot(
             as_of,
             trailing_daily_run_rate: None,
         };
-        let pace = pace(&progress, &SeasonalityProfile::Linear)?;
+        let pace = pace(&progress, seasonality)?;
         let forecast = forecast(&crate::ForecastInput {
             goal: progress,
             open_deals: goal.open_deals.clone(),
@@ -119,7 +124,7 @@ pub fn snapshot(
                 goal_target: goal.target,
                 children_total,
             }),
-            plans: None,
+            plans: goal.plans.clone(),
         });
         nodes.push(GoalNode {
             goal_id: goal.goal_id,
@@ -228,6 +233,7 @@ mod tests {
             actual_to_date: actual,
             open_deals: Vec::new(),
             activities: Vec::new(),
+            plans: None,
         }
     }
 
@@ -239,7 +245,13 @@ mod tests {
             goal(1, None, NodeKind::Company, dec!(100000), dec!(50000)),
             goal(2, Some(1), NodeKind::Team, dec!(60000), dec!(10000)),
         ];
-        let snap = snapshot("2026-Q4", day(2026, 11, 15), &goals).unwrap_or_else(|e| panic!("{e}"));
+        let snap = snapshot(
+            "2026-Q4",
+            day(2026, 11, 15),
+            &goals,
+            &SeasonalityProfile::Linear,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let order: Vec<u128> = snap.goals.iter().map(|g| g.goal_id.as_u128()).collect();
         assert_eq!(order, vec![1, 2, 3]);
         assert_eq!(snap.goals[0].children_target, Some(dec!(100000)));
@@ -262,7 +274,13 @@ mod tests {
             goal(2, Some(1), NodeKind::Rep, dec!(50000), dec!(0)),
             goal(3, Some(1), NodeKind::Rep, dec!(50000), dec!(20000)),
         ];
-        let snap = snapshot("2026-Q4", day(2026, 11, 15), &goals).unwrap_or_else(|e| panic!("{e}"));
+        let snap = snapshot(
+            "2026-Q4",
+            day(2026, 11, 15),
+            &goals,
+            &SeasonalityProfile::Linear,
+        )
+        .unwrap_or_else(|e| panic!("{e}"));
         let named: Vec<u128> = snap.risks.iter().map(|r| r.goal_id.as_u128()).collect();
         assert_eq!(named, vec![1, 2, 3]);
     }

@@ -25,7 +25,7 @@ pub fn refresh(
     today: NaiveDate,
     message_id: Uuid,
 ) -> Result<Vec<(String, serde_json::Value)>, DbError> {
-    let lookups = alignment_inputs::lookups(t)?;
+    let lookups = alignment_inputs::lookups(t, facts, today)?;
     let mut views = Vec::new();
     for kind in KINDS {
         let period = Period::containing(kind, today);

@@ -1,24 +1,33 @@
 //! The alignment snapshot of a period (see [`attain_alignment::snapshot`])
 //! and what it is computed from beyond the scorecards' facts: the period's
 //! revenue goals, who each scope is (names), and the open deals with their
-//! stage's win probability. Figures are in each goal's currency: won and
-//! open deals in another currency are not converted.
+//! stage's win probability, and the company's seasonality learned from past
+//! years. Figures are in each goal's currency: won and open deals in another
+//! currency are not converted.
 
+use super::comp_plans;
 use super::{goals::Goal, scorecards::TenantFacts};
+use crate::schema::tenant::products;
 use crate::{
     schema::tenant::{deals, goals, people, stages, teams},
     DbError, TenantConn,
 };
-use attain_alignment::{ActivityInput, AlignmentSnapshot, GoalFigures, NodeKind, OpenDeal};
+use attain_alignment::{
+    build_profile, ActivityInput, AlignmentSnapshot, GoalFigures, Granularity, HistoricalActual,
+    NodeKind, OpenDeal, PlanRates, PlansInput, ProductPriority, ProductRate, SeasonalityProfile,
+};
+use attain_comp::PlanRules;
+use attain_domain::org::ProductPriority as DomainPriority;
 use attain_domain::{
     deal::DealStatus,
     period::{DateRange, Period},
     scorecard::{self, Scope},
 };
-use chrono::{Days, NaiveDate};
+use chrono::{Datelike, Days, NaiveDate};
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 use std::collections::HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use uuid::Uuid;
 
 /// The revenue goals of one period (`month`, `quarter` or `year` starting on `start`).
@@ -91,15 +100,164 @@ pub fn snapshot_key(period: &Period) -> String {
     format!("alignment:{period}")
 }
 
-/// What every period's snapshot looks up beyond the facts: scope names and
-/// each open deal's win probability. Loaded once per refresh.
+/// What every period's snapshot looks up beyond the facts: scope names,
+/// each open deal's win probability, and the company's seasonality. Loaded
+/// once per refresh.
 #[derive(Debug, Clone, Default)]
 pub struct Lookups {
     names: HashMap<Uuid, String>,
     probability: HashMap<Uuid, Decimal>,
+    seasonality: SeasonalityProfile,
+    plans: LivePlans,
 }
 
-pub fn lookups(t: &mut TenantConn<'_>) -> Result<Lookups, DbError> {
+/// The compensation plans in force today, who they pay, and each product's
+/// priority: what plan consistency checks.
+#[derive(Debug, Clone, Default)]
+pub struct LivePlans {
+    priorities: BTreeMap<String, ProductPriority>,
+    /// Each live plan's effective rate per product, with the people and
+    /// sales roles assigned to it.
+    plans: Vec<(PlanRates, BTreeSet<Uuid>, BTreeSet<String>)>,
+}
+
+impl LivePlans {
+    /// The plans paying anyone in `people` (everyone: `None`); `None` when
+    /// no plan pays them.
+    fn for_scope(
+        &self,
+        facts: &TenantFacts,
+        people: Option<&BTreeSet<Uuid>>,
+    ) -> Option<PlansInput> {
+        let pays = |persons: &BTreeSet<Uuid>, roles: &BTreeSet<String>| match people {
+            None => true,
+            Some(scope) => facts.people.iter().any(|(id, _, role, _)| {
+                scope.contains(id) && (persons.contains(id) || roles.contains(role))
+            }),
+        };
+        let plans: Vec<PlanRates> = self
+            .plans
+            .iter()
+            .filter(|(_, persons, roles)| pays(persons, roles))
+            .map(|(rates, ..)| rates.clone())
+            .collect();
+        (!plans.is_empty()).then(|| PlansInput {
+            priorities: self.priorities.clone(),
+            plans,
+        })
+    }
+}
+
+/// Each plan's effective rate on a product is the rate of the tier holding
+/// 100% attainment times the product's weight (its own, else its
+/// priority's, else 1), from the latest version published and in effect.
+pub fn live_plans(t: &mut TenantConn<'_>, today: NaiveDate) -> Result<LivePlans, DbError> {
+    let products: Vec<(Uuid, String, String)> = products::table
+        .filter(products::active.eq(true))
+        .select((products::id, products::name, products::priority))
+        .load(t.conn())?;
+    let priority_of = |text: &str| match text {
+        "strategic" => Some((ProductPriority::Strategic, DomainPriority::Strategic)),
+        "standard" => Some((ProductPriority::Standard, DomainPriority::Standard)),
+        "loss_leader" => Some((ProductPriority::LossLeader, DomainPriority::LossLeader)),
+        _ => None,
+    };
+    let priorities = products
+        .iter()
+        .filter_map(|(_, name, priority)| Some((name.clone(), priority_of(priority)?.0)))
+        .collect();
+    let versions = comp_plans::all_versions(t)?;
+    let assignments = comp_plans::list_assignments(t)?;
+    let mut plans = Vec::new();
+    for plan in comp_plans::list_plans(t)? {
+        let Some(version) = versions
+            .iter()
+            .filter(|v| {
+                v.plan_id == plan.id && v.status == "published" && v.effective_from <= today
+            })
+            .max_by_key(|v| (v.effective_from, v.version))
+        else {
+            continue;
+        };
+        let Ok(rules) = serde_json::from_value::<PlanRules>(version.rules.clone()) else {
+            continue;
+        };
+        let Some(base) = rules
+            .rate_table
+            .tiers
+            .iter()
+            .find(|tier| {
+                tier.from_pct <= Decimal::ONE_HUNDRED
+                    && tier.to_pct.is_none_or(|to| Decimal::ONE_HUNDRED < to)
+            })
+            .map(|tier| tier.rate)
+        else {
+            continue;
+        };
+        let live: Vec<_> = assignments
+            .iter()
+            .filter(|a| a.plan_id == plan.id && a.starts_on <= today)
+            .filter(|a| a.ends_on.is_none_or(|end| end >= today))
+            .collect();
+        if live.is_empty() {
+            continue;
+        }
+        let rates = products
+            .iter()
+            .map(|(id, name, priority)| {
+                let weight = rules
+                    .product_weights
+                    .get(id)
+                    .or_else(|| {
+                        priority_of(priority).and_then(|(_, p)| rules.priority_weights.get(&p))
+                    })
+                    .copied()
+                    .unwrap_or(Decimal::ONE);
+                ProductRate {
+                    product: name.clone(),
+                    rate: base * weight,
+                }
+            })
+            .collect();
+        plans.push((
+            PlanRates {
+                plan_id: plan.id,
+                plan_name: plan.name.clone(),
+                rates,
+            },
+            live.iter().filter_map(|a| a.person_id).collect(),
+            live.iter().filter_map(|a| a.role.clone()).collect(),
+        ));
+    }
+    Ok(LivePlans { priorities, plans })
+}
+
+/// The company's shape of the year, learned monthly from the wins of past
+/// years (closed before this year began, every currency counted at face
+/// value: only the shape matters); linear while that history is thin (see
+/// [`attain_alignment::seasonality`]).
+pub fn seasonality(facts: &TenantFacts, today: NaiveDate) -> SeasonalityProfile {
+    let this_year = NaiveDate::from_ymd_opt(today.year(), 1, 1).unwrap_or(today);
+    let history: Vec<HistoricalActual> = facts
+        .deals
+        .iter()
+        .filter(|deal| deal.status == DealStatus::Won)
+        .filter_map(|deal| {
+            let date = deal.closed_on.filter(|day| *day < this_year)?;
+            Some(HistoricalActual {
+                date,
+                amount: deal.amount,
+            })
+        })
+        .collect();
+    build_profile(&history, Granularity::Month)
+}
+
+pub fn lookups(
+    t: &mut TenantConn<'_>,
+    facts: &TenantFacts,
+    today: NaiveDate,
+) -> Result<Lookups, DbError> {
     let probability = open_deals(t)?
         .iter()
         .map(|deal| {
@@ -110,6 +268,8 @@ pub fn lookups(t: &mut TenantConn<'_>) -> Result<Lookups, DbError> {
     Ok(Lookups {
         names: scope_names(t)?,
         probability,
+        seasonality: seasonality(facts, today),
+        plans: live_plans(t, today)?,
     })
 }
 
@@ -124,26 +284,16 @@ pub fn snapshot(
     let goals = revenue_goals(t, period.kind.as_str(), period.start)?;
     let figures: Vec<GoalFigures> = goals
         .iter()
-        .filter_map(|goal| {
-            figures(
-                facts,
-                &lookups.names,
-                &lookups.probability,
-                goal,
-                period,
-                today,
-            )
-        })
+        .filter_map(|goal| figures(facts, lookups, goal, period, today))
         .collect();
-    attain_alignment::snapshot(&period.to_string(), today, &figures)
+    attain_alignment::snapshot(&period.to_string(), today, &figures, &lookups.seasonality)
         .map_err(|e| DbError::Corrupt(format!("alignment of {period}: {e}")))
 }
 
 /// One goal's figures, or `None` for a goal without a currency or scope.
 fn figures(
     facts: &TenantFacts,
-    names: &HashMap<Uuid, String>,
-    probability: &HashMap<Uuid, Decimal>,
+    lookups: &Lookups,
     goal: &Goal,
     period: &Period,
     today: NaiveDate,
@@ -182,7 +332,7 @@ fn figures(
             Some(OpenDeal {
                 deal_id: deal.id,
                 amount: deal.amount * share,
-                win_probability: probability.get(&deal.id).copied()?,
+                win_probability: lookups.probability.get(&deal.id).copied()?,
                 expected_close: deal.expected_close,
             })
         })
@@ -193,7 +343,11 @@ fn figures(
         kind,
         scope_id: goal.scope_id,
         name: match goal.scope_id {
-            Some(id) => names.get(&id).cloned().unwrap_or_else(|| id.to_string()),
+            Some(id) => lookups
+                .names
+                .get(&id)
+                .cloned()
+                .unwrap_or_else(|| id.to_string()),
             None => "Company".to_owned(),
         },
         target: goal.target,
@@ -212,5 +366,59 @@ fn figures(
                 target: Decimal::from(count.target),
             })
             .collect(),
+        plans: lookups.plans.for_scope(facts, people),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use attain_alignment::ProfileKind;
+    use attain_domain::scorecard::DealFact;
+
+    fn won(n: u128, closed: NaiveDate, amount: i64) -> DealFact {
+        DealFact {
+            id: Uuid::from_u128(n),
+            account_id: None,
+            credits: vec![(Uuid::from_u128(1), Decimal::ONE_HUNDRED)],
+            amount: Decimal::from(amount),
+            currency: "USD".into(),
+            status: DealStatus::Won,
+            created_on: closed - Days::new(30),
+            closed_on: Some(closed),
+            expected_close: None,
+            furthest_open_position: 0,
+        }
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_year_of_past_wins_gives_a_monthly_profile_and_this_years_do_not_count() {
+        let today = day(2026, 11, 15);
+        let mut deals: Vec<DealFact> = (1..=12u32)
+            .flat_map(|m| {
+                let heavy = if m == 12 { 5 } else { 1 };
+                (0..heavy).map(move |k| won(u128::from(m * 10 + k), day(2025, m, 10), 1_000))
+            })
+            .collect();
+        deals.push(won(999, day(2024, 11, 1), 1_000));
+        let facts = TenantFacts {
+            deals: deals.clone(),
+            ..TenantFacts::default()
+        };
+        let profile = seasonality(&facts, today);
+        assert_eq!(profile.kind(), ProfileKind::Monthly);
+
+        // Only wins of this year: no past year to learn from.
+        let this_year = TenantFacts {
+            deals: (1..=11u32)
+                .map(|m| won(u128::from(m), day(2026, m, 5), 1_000))
+                .collect(),
+            ..TenantFacts::default()
+        };
+        assert_eq!(seasonality(&this_year, today).kind(), ProfileKind::Linear);
+    }
 }
