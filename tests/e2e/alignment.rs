@@ -98,6 +98,7 @@ async fn pace_forecast_and_score_follow_the_deals_within_seconds() {
     let before = snapshot_when(&app, &owner, "two goals with the first deals", |s| {
         s["goals"].as_array().map(Vec::len) == Some(2)
             && node(s, &rep_goal["id"])["pace"]["actual_to_date"] == "1000.00"
+            && node(s, &rep_goal["id"])["forecast"]["deals_counted"] == 1
     })
     .await;
     let company_node = node(&before, &company["id"]);
@@ -179,49 +180,16 @@ async fn a_plan_paying_more_for_a_loss_leader_is_flagged_on_the_goals_it_pays() 
     let unpaid = app
         .add_member(&owner, "unpaid@consistency.example", "rep")
         .await;
-    for (name, priority) in [("Core Suite", "strategic"), ("Starter Kit", "loss_leader")] {
-        let created = owner
-            .post(
-                "/api/v1/products",
-                &json!({"name": name, "category": "Software", "list_price": "1000.00", "currency": "USD", "priority": priority}),
-            )
-            .await;
-        assert_eq!(created.status(), StatusCode::CREATED);
-    }
+    product(&owner, "Core Suite", "strategic").await;
+    product(&owner, "Starter Kit", "loss_leader").await;
     // Base rate 10% at quota; the loss leader weighs 1.5: 15% against 10%.
-    let year_start = format!("{}-01-01", Utc::now().year());
-    let plan = body(
-        owner
-            .post(
-                "/api/v1/comp/plans",
-                &json!({"name": "Volume plan", "effective_from": year_start, "rules": {
-                    "currency": "USD",
-                    "priority_weights": {"loss_leader": "1.5"},
-                    "rate_table": {"method": "marginal", "tiers": [{"from_pct": "0", "rate": "0.10"}]}
-                }}),
-            )
-            .await,
-    )
-    .await;
-    let plan_id = plan["id"]
-        .as_str()
-        .or(plan["plan"]["id"].as_str())
-        .unwrap_or_default()
-        .to_owned();
-    let published = owner
-        .post(
-            &format!("/api/v1/comp/plans/{plan_id}/versions/1/publish"),
-            &json!({}),
-        )
+    let rules = json!({
+        "currency": "USD",
+        "priority_weights": {"loss_leader": "1.5"},
+        "rate_table": {"method": "marginal", "tiers": [{"from_pct": "0", "rate": "0.10"}]}
+    });
+    crate::commissions::published_plan(&owner, "Volume plan", rules, &paid.user_id().to_string())
         .await;
-    assert!(published.status().is_success());
-    let assigned = owner
-        .post(
-            "/api/v1/comp/assignments",
-            &json!({"plan_id": plan_id, "person_id": paid.user_id(), "starts_on": year_start}),
-        )
-        .await;
-    assert_eq!(assigned.status(), StatusCode::CREATED);
     let company = goal(&owner, ("company", None), "100000.00", None).await;
     let (paid_id, unpaid_id) = (paid.user_id().to_string(), unpaid.user_id().to_string());
     let paid_goal = goal(&owner, ("rep", Some(&paid_id)), "50000.00", Some(&company)).await;
@@ -261,5 +229,136 @@ async fn a_plan_paying_more_for_a_loss_leader_is_flagged_on_the_goals_it_pays() 
     assert!(
         part(&unpaid_goal["id"]).is_none(),
         "no plan pays the other rep, so the part is left out"
+    );
+}
+
+/// A product at 1,000 USD list price with `priority`.
+pub(crate) async fn product(owner: &Browser, name: &str, priority: &str) -> Value {
+    let created = owner
+        .post(
+            "/api/v1/products",
+            &json!({"name": name, "category": "Software", "list_price": "1000.00", "currency": "USD", "priority": priority}),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    body(created).await
+}
+
+/// A deal of `owner`'s rep made of product lines `(product id, quantity)`.
+async fn deal_of(owner: &Browser, rep_id: &str, status: &str, lines: &[(&Value, u32)]) {
+    let lines: Vec<Value> = lines
+        .iter()
+        .map(|(product, quantity)| json!({"product_id": product["id"], "quantity": quantity.to_string()}))
+        .collect();
+    let created = owner
+        .post(
+            "/api/v1/deals",
+            &json!({"name": format!("{status} by lines"), "currency": "USD", "status": status, "owner_id": rep_id, "lines": lines}),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+}
+
+fn number(value: &Value) -> f64 {
+    value
+        .as_str()
+        .and_then(|v| v.parse::<f64>().ok())
+        .unwrap_or(f64::NAN)
+}
+
+#[tokio::test]
+async fn the_target_mix_scores_pipeline_and_bookings_by_product_priority() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup(&unique_slug("mix")).await;
+    let rep = app.add_member(&owner, "rep@mix.example", "rep").await;
+    let exec = app
+        .add_member(&owner, "exec@mix.example", "executive")
+        .await;
+    let path = "/api/v1/alignment/target-mix";
+
+    // Refused, with the field named, and nothing stored.
+    for (sent, field) in [
+        (json!({"strategic": "60", "standard": "30"}), "strategic"),
+        (
+            json!({"strategic": "120", "loss_leader": "-20"}),
+            "strategic",
+        ),
+        (json!({"strategic": "fifty", "standard": "50"}), "strategic"),
+        (json!({"strategic": "50", "premium": "50"}), "premium"),
+    ] {
+        let refused = owner.put(path, &sent).await;
+        assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{sent}");
+        let problem = body(refused).await;
+        assert!(
+            problem["error"]["field"]
+                .as_str()
+                .is_some_and(|f| f.contains(field)),
+            "{sent}: {problem}"
+        );
+    }
+    let unset = body(exec.get(path).await).await;
+    assert_eq!(unset["shares"], json!({}), "{unset}");
+    assert_eq!(
+        unset["may_edit"], false,
+        "executives read it, owners set it"
+    );
+    let by_exec = exec
+        .put(path, &json!({"strategic": "50", "standard": "50"}))
+        .await;
+    assert_eq!(by_exec.status(), StatusCode::FORBIDDEN);
+    assert_eq!(rep.get(path).await.status(), StatusCode::FORBIDDEN);
+
+    let set = owner
+        .put(path, &json!({"strategic": "50", "standard": "50"}))
+        .await;
+    assert_eq!(set.status(), StatusCode::OK);
+    let set = body(set).await;
+    assert_eq!(number(&set["shares"]["strategic"]), 50.0, "{set}");
+    assert_eq!(set["may_edit"], true);
+
+    let core = product(&owner, "Core Suite", "strategic").await;
+    let starter = product(&owner, "Starter Kit", "standard").await;
+    let rep_id = rep.user_id().to_string();
+    let company = goal(&owner, ("company", None), "100000.00", None).await;
+    let rep_goal = goal(&owner, ("rep", Some(&rep_id)), "80000.00", Some(&company)).await;
+    // Bookings: 3000 strategic, 1000 standard (75/25); pipeline: all standard.
+    deal_of(&owner, &rep_id, "won", &[(&core, 3), (&starter, 1)]).await;
+    deal_of(&owner, &rep_id, "open", &[(&starter, 2)]).await;
+
+    let mix_part = |snapshot: &Value| {
+        node(snapshot, &rep_goal["id"])["score"]["parts"]
+            .as_array()
+            .and_then(|parts| parts.iter().find(|p| p["kind"] == "priority_mix"))
+            .cloned()
+            .unwrap_or(Value::Null)
+    };
+    let snapshot = snapshot_when(&app, &owner, "the mix of both deals", |s| {
+        let part = mix_part(s);
+        part["detail"]["bookings_score"].is_string() && part["detail"]["pipeline_score"].is_string()
+    })
+    .await;
+    let part = mix_part(&snapshot);
+    // Bookings 100 − 25 (a quarter must move), pipeline 100 − 50: 62.5.
+    assert_eq!(number(&part["detail"]["bookings_score"]), 75.0, "{part}");
+    assert_eq!(number(&part["detail"]["pipeline_score"]), 50.0, "{part}");
+    assert_eq!(number(&part["score"]), 62.5, "{part}");
+    assert!(
+        part["explanation"]
+            .as_str()
+            .is_some_and(|e| e.contains("75%") && e.contains("50%")),
+        "{part}"
+    );
+
+    // A new target mix moves the score without any deal changing.
+    let all_strategic = owner.put(path, &json!({"strategic": "100"})).await;
+    assert_eq!(all_strategic.status(), StatusCode::OK);
+    let moved = snapshot_when(&app, &owner, "the score under the new mix", |s| {
+        number(&mix_part(s)["score"]) == 37.5
+    })
+    .await;
+    assert_eq!(
+        number(&mix_part(&moved)["detail"]["pipeline_score"]),
+        0.0,
+        "no strategic pipeline at all"
     );
 }
