@@ -11,87 +11,16 @@ use attain_test_support::{
         click, fill, find, launch, log_in, screenshot_both_widths, screenshot_dir, wait_hydrated,
         within, WAIT,
     },
-    unique_slug, Browser, TestApp,
+    unique_slug, TestApp,
 };
-use chrono::{DateTime, Datelike, Utc};
+use chrono::{DateTime, Utc};
 use fantoccini::{Client, Locator};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
 
-fn this_month() -> String {
-    let today = Utc::now().date_naive();
-    format!("{}-{:02}", today.year(), today.month())
-}
-
 async fn body(response: reqwest::Response) -> Value {
     response.json().await.unwrap_or_default()
-}
-
-/// A published plan (0–100% at 10%, 100%+ at 15%, marginal) assigned to
-/// `person` with a 100,000 quota this month: the same set-up as the API
-/// test of statements (tests/e2e/commissions.rs).
-async fn plan_for(owner: &Browser, person: &str) {
-    let year_start = format!("{}-01-01", Utc::now().year());
-    let created = owner
-        .post(
-            "/api/v1/comp/plans",
-            &json!({
-                "name": "AE plan",
-                "effective_from": year_start,
-                "rules": {
-                    "currency": "USD",
-                    "rate_table": {"method": "marginal", "tiers": [
-                        {"from_pct": "0", "to_pct": "100", "rate": "0.10"},
-                        {"from_pct": "100", "rate": "0.15"}
-                    ]}
-                }
-            }),
-        )
-        .await;
-    assert_eq!(
-        created.status(),
-        StatusCode::CREATED,
-        "{:?}",
-        created.text().await
-    );
-    let plan = body(created).await;
-    let plan_id = plan["id"]
-        .as_str()
-        .or(plan["plan"]["id"].as_str())
-        .unwrap_or_default()
-        .to_owned();
-    let published = owner
-        .post(
-            &format!("/api/v1/comp/plans/{plan_id}/versions/1/publish"),
-            &json!({}),
-        )
-        .await;
-    assert!(
-        published.status().is_success(),
-        "{:?}",
-        published.text().await
-    );
-    let assigned = owner
-        .post(
-            "/api/v1/comp/assignments",
-            &json!({"plan_id": plan_id, "person_id": person, "starts_on": year_start}),
-        )
-        .await;
-    assert_eq!(
-        assigned.status(),
-        StatusCode::CREATED,
-        "{:?}",
-        assigned.text().await
-    );
-    let quota = owner
-        .send(
-            reqwest::Method::PUT,
-            "/api/v1/comp/quotas",
-            Some(&json!({"period": this_month(), "quotas": [{"person_id": person, "amount": "100000"}]})),
-        )
-        .await;
-    assert!(quota.status().is_success(), "{:?}", quota.text().await);
 }
 
 /// The text of `css` (empty when it is not there).
@@ -172,7 +101,7 @@ async fn a_closed_deal_appears_on_the_reps_open_commissions_page_explained() {
         let email = format!("rita@{slug}.example");
         let rep = app.add_member(&owner, &email, "rep").await;
         let rep_id = rep.user_id().to_string();
-        plan_for(&owner, &rep_id).await;
+        crate::commissions::plan_for(&owner, &rep_id).await;
 
         // The rep opens the page before anything closed: the empty state.
         let client = launch(true).await;

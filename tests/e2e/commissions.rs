@@ -31,22 +31,35 @@ fn next_month() -> String {
 
 /// A published plan (0–100% at 10%, 100%+ at 15%, marginal) assigned to
 /// `person` with a 100,000 quota this month; returns the plan id.
-async fn plan_for(owner: &Browser, person: &str) -> String {
+pub(crate) async fn plan_for(owner: &Browser, person: &str) -> String {
+    let rules = json!({
+        "currency": "USD",
+        "rate_table": {"method": "marginal", "tiers": [
+            {"from_pct": "0", "to_pct": "100", "rate": "0.10"},
+            {"from_pct": "100", "rate": "0.15"}
+        ]}
+    });
+    let plan_id = published_plan(owner, "AE plan", rules, person).await;
+    let quota = owner
+        .send(reqwest::Method::PUT, "/api/v1/comp/quotas", Some(&json!({"period": this_month(), "quotas": [{"person_id": person, "amount": "100000"}]})))
+        .await;
+    assert!(quota.status().is_success(), "{:?}", quota.text().await);
+    plan_id
+}
+
+/// A plan named `name` with `rules`, published and assigned to `person`
+/// from the start of the year; returns its id.
+pub(crate) async fn published_plan(
+    owner: &Browser,
+    name: &str,
+    rules: Value,
+    person: &str,
+) -> String {
     let year_start = format!("{}-01-01", Utc::now().year());
     let created = owner
         .post(
             "/api/v1/comp/plans",
-            &json!({
-                "name": "AE plan",
-                "effective_from": year_start,
-                "rules": {
-                    "currency": "USD",
-                    "rate_table": {"method": "marginal", "tiers": [
-                        {"from_pct": "0", "to_pct": "100", "rate": "0.10"},
-                        {"from_pct": "100", "rate": "0.15"}
-                    ]}
-                }
-            }),
+            &json!({"name": name, "effective_from": year_start, "rules": rules}),
         )
         .await;
     assert_eq!(
@@ -84,10 +97,6 @@ async fn plan_for(owner: &Browser, person: &str) -> String {
         "{:?}",
         assigned.text().await
     );
-    let quota = owner
-        .send(reqwest::Method::PUT, "/api/v1/comp/quotas", Some(&json!({"period": this_month(), "quotas": [{"person_id": person, "amount": "100000"}]})))
-        .await;
-    assert!(quota.status().is_success(), "{:?}", quota.text().await);
     plan_id
 }
 

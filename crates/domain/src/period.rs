@@ -126,6 +126,26 @@ impl Period {
             to_exclusive: self.end_exclusive(),
         }
     }
+
+    /// The period a request names in `text`, or the quarter holding `today`
+    /// when it names none; refused when its kind is not `allowed`, with
+    /// `hint` saying what to give instead.
+    pub fn requested(
+        text: Option<&str>,
+        today: NaiveDate,
+        allowed: &[PeriodKind],
+        hint: &str,
+    ) -> Result<Self, FieldError> {
+        let period = match text {
+            None => Self::containing(PeriodKind::Quarter, today),
+            Some(text) => text.parse()?,
+        };
+        if allowed.contains(&period.kind) {
+            Ok(period)
+        } else {
+            Err(FieldError::new("period", hint))
+        }
+    }
 }
 
 impl fmt::Display for Period {

@@ -161,6 +161,72 @@ fn money(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
 }
 
+/// Activities done per person and kind in `range`, in one pass: for
+/// scoring many scopes over the same range.
+pub fn activities_by_person(
+    range: DateRange,
+    activities: &[ActivityFact],
+) -> HashMap<(Uuid, ActivityKind), i64> {
+    let mut done = HashMap::new();
+    for activity in activities.iter().filter(|a| range.contains(a.on)) {
+        *done.entry((activity.person_id, activity.kind)).or_default() += activity.count;
+    }
+    done
+}
+
+/// Each kind of activity the scope did (`done`) against its target for
+/// `range`: the weekly targets of its people's sales roles times the weeks.
+pub fn activity_counts(
+    range: DateRange,
+    scope: &ScopeFacts,
+    done: impl Fn(ActivityKind) -> i64,
+) -> Vec<ActivityCount> {
+    let weeks = Decimal::from(range.days()) / Decimal::from(7);
+    ActivityKind::ALL
+        .iter()
+        .map(|kind| {
+            let done = done(*kind);
+            let weekly: i64 = scope
+                .roles
+                .iter()
+                .map(|role| {
+                    *scope
+                        .weekly_targets
+                        .get(&(role.clone(), *kind))
+                        .unwrap_or(&0) as i64
+                })
+                .sum();
+            let target = (Decimal::from(weekly) * weeks)
+                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
+                .try_into()
+                .unwrap_or(0i64);
+            ActivityCount {
+                kind: *kind,
+                done,
+                target,
+                attainment: ratio(Decimal::from(done), Decimal::from(target)),
+            }
+        })
+        .collect()
+}
+
+/// Won in `currency` with a close day in `range`, credited to the scope.
+pub fn bookings_in(
+    range: DateRange,
+    deals: &[DealFact],
+    currency: &str,
+    people: Option<&BTreeSet<Uuid>>,
+) -> Decimal {
+    money(
+        deals
+            .iter()
+            .filter(|deal| deal.status == DealStatus::Won && deal.currency == currency)
+            .filter(|deal| deal.closed_on.is_some_and(|day| range.contains(day)))
+            .filter_map(|deal| Some(deal.amount * scope_share(deal, people)?))
+            .sum(),
+    )
+}
+
 /// The share of `deal` credited to the scope (1 = all of it), or `None` when
 /// nobody in the scope is credited.
 pub fn scope_share(deal: &DealFact, people: Option<&BTreeSet<Uuid>>) -> Option<Decimal> {
@@ -351,38 +417,15 @@ pub fn compute(
         _ => None,
     };
 
-    let weeks = Decimal::from(range.days()) / Decimal::from(7);
-    let activities = ActivityKind::ALL
-        .iter()
-        .map(|kind| {
-            let done = activities
-                .iter()
-                .filter(|a| a.kind == *kind && in_range(a.on))
-                .filter(|a| people.is_none_or(|p| p.contains(&a.person_id)))
-                .map(|a| a.count)
-                .sum();
-            let weekly: i64 = scope
-                .roles
-                .iter()
-                .map(|role| {
-                    *scope
-                        .weekly_targets
-                        .get(&(role.clone(), *kind))
-                        .unwrap_or(&0) as i64
-                })
-                .sum();
-            let target = (Decimal::from(weekly) * weeks)
-                .round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero)
-                .try_into()
-                .unwrap_or(0i64);
-            ActivityCount {
-                kind: *kind,
-                done,
-                target,
-                attainment: ratio(Decimal::from(done), Decimal::from(target)),
-            }
-        })
-        .collect();
+    let mut done_per_kind: HashMap<ActivityKind, i64> = HashMap::new();
+    for activity in activities {
+        if in_range(activity.on) && people.is_none_or(|p| p.contains(&activity.person_id)) {
+            *done_per_kind.entry(activity.kind).or_default() += activity.count;
+        }
+    }
+    let activities = activity_counts(range, scope, |kind| {
+        done_per_kind.get(&kind).copied().unwrap_or_default()
+    });
 
     Scorecard {
         from: range.from,

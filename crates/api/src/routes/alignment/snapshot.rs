@@ -14,7 +14,7 @@ use actix_web::{get, http::header::ContentType, web, HttpResponse};
 use attain_db::tenant::{alignment_inputs, scorecards};
 use attain_domain::{
     period::{Period, PeriodKind},
-    FieldError, Role,
+    Role,
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
@@ -125,15 +125,12 @@ fn requested_period(principal: &Principal, query: &AlignmentQuery) -> Result<Per
             "Alignment shows every rep's figures: owners, admins, executives and managers can read it.",
         ));
     }
-    let today = Utc::now().date_naive();
-    let period = match query.period.as_deref() {
-        None => Period::containing(PeriodKind::Quarter, today),
-        Some(text) => text.parse()?,
-    };
-    if period.kind == PeriodKind::Month {
-        return Err(FieldError::new("period", "give a quarter (2026-Q4) or a year (2026)").into());
-    }
-    Ok(period)
+    Ok(Period::requested(
+        query.period.as_deref(),
+        Utc::now().date_naive(),
+        &[PeriodKind::Quarter, PeriodKind::Year],
+        "give a quarter (2026-Q4) or a year (2026)",
+    )?)
 }
 
 pub async fn run(

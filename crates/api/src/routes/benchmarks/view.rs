@@ -15,7 +15,7 @@ use attain_db::{
 };
 use attain_domain::{
     period::{Period, PeriodKind},
-    Capability, FieldError, Role,
+    Capability, Role,
 };
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
@@ -94,13 +94,12 @@ pub async fn run(
 ) -> Result<BenchmarksView, ApiError> {
     principal.require(Capability::ViewKpis)?;
     let today = Utc::now().date_naive();
-    let period = match query.period.as_deref() {
-        None => Period::containing(PeriodKind::Quarter, today),
-        Some(text) => text.parse()?,
-    };
-    if period.kind != PeriodKind::Quarter {
-        return Err(FieldError::new("period", "give a quarter, such as 2026-Q4").into());
-    }
+    let period = Period::requested(
+        query.period.as_deref(),
+        today,
+        &[PeriodKind::Quarter],
+        "give a quarter, such as 2026-Q4",
+    )?;
     let tenant_id = principal.tenant.id;
     let name = period.to_string();
     let (tenant, opted_in, latest) = state

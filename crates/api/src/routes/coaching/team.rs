@@ -85,10 +85,12 @@ pub async fn run(
     query: TeamQuery,
 ) -> Result<TeamCoachingView, ApiError> {
     let today = Utc::now().date_naive();
-    let period = match query.period.as_deref() {
-        None => Period::containing(PeriodKind::Quarter, today),
-        Some(text) => text.parse()?,
-    };
+    let period = Period::requested(
+        query.period.as_deref(),
+        today,
+        &[PeriodKind::Month, PeriodKind::Quarter, PeriodKind::Year],
+        "give a month, quarter or year",
+    )?;
     let caller = principal.clone();
     state
         .db
