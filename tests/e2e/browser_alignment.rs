@@ -2,10 +2,14 @@
 //! company's goal, sees the reps' goals coloured by pace, drills into the
 //! rep who is behind (the breadcrumb leads back to the company), and while
 //! the page stays open a deal closing moves that rep's pace badge to ahead
-//! without a reload. Screenshots at 1280 and 390 px.
+//! without a reload. An admin sets the target mix of product priorities on
+//! the dashboard and sees bookings drawn against it. Screenshots at 1280
+//! and 390 px.
 
 use attain_test_support::{
-    browser::{click, find, launch, log_in, open, screenshot_both_widths, text_containing, within},
+    browser::{
+        click, fill, find, launch, log_in, open, screenshot_both_widths, text_containing, within,
+    },
     unique_slug, Browser, TestApp,
 };
 use chrono::{Datelike, Utc};
@@ -108,6 +112,49 @@ async fn an_executive_drills_to_a_behind_rep_and_sees_a_close_move_the_pace_live
         log_in(&client, &app, "behind@drill.example").await;
         open(&client, &app, "/app/alignment").await;
         text_containing(&client, "[data-testid=forbidden]", "every rep").await;
+        let _ = client.close().await;
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn an_admin_sets_the_target_mix_and_sees_the_mix_against_it() {
+    within(async {
+        let app = TestApp::spawn().await;
+        let owner = app.signup(&unique_slug("mixpage")).await;
+        app.add_member(&owner, "admin@mixpage.example", "admin")
+            .await;
+        let rep = app.add_member(&owner, "rep@mixpage.example", "rep").await;
+        let core = crate::alignment::product(&owner, "Core Suite", "strategic").await;
+        let starter = crate::alignment::product(&owner, "Starter Kit", "standard").await;
+        goal(&owner, ("company", None), "100000.00", None).await;
+        let lines = json!([{"product_id": core["id"], "quantity": "1"}, {"product_id": starter["id"], "quantity": "3"}]);
+        let created = owner
+            .post(
+                "/api/v1/deals",
+                &json!({"name": "Mixed", "currency": "USD", "status": "won", "owner_id": rep.user_id(), "lines": lines}),
+            )
+            .await;
+        assert_eq!(created.status(), StatusCode::CREATED);
+
+        let client = launch(true).await;
+        log_in(&client, &app, "admin@mixpage.example").await;
+        open(&client, &app, "/app/alignment").await;
+        text_containing(&client, "[data-testid=priority-mix-unset]", "No target mix").await;
+
+        // Shares that do not add up are refused beside the field.
+        fill(&client, "#mix-strategic", "60").await;
+        fill(&client, "#mix-standard", "30").await;
+        click(&client, "[data-testid=target-mix-form] button[type=submit]").await;
+        text_containing(&client, "[data-testid=target-mix-form]", "add up to 90").await;
+
+        fill(&client, "#mix-standard", "40").await;
+        click(&client, "[data-testid=target-mix-form] button[type=submit]").await;
+        // 25% strategic booked against 60% wanted: 65 of 100, without a reload.
+        text_containing(&client, "[data-testid=priority-mix]", "Strategic 25").await;
+        text_containing(&client, "[data-testid=priority-mix]", "65 of 100").await;
+        text_containing(&client, "[data-testid=score-parts]", "Priority-product mix").await;
+        screenshot_both_widths(&client, "alignment-priority-mix").await;
         let _ = client.close().await;
     })
     .await;

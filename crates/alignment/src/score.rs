@@ -264,7 +264,7 @@ fn pace_part(input: &PaceInput) -> Option<Scored> {
     let pace_ratio = round_ratio(input.actual_to_date / input.expected_to_date);
     let score = pace_ratio.min(Decimal::ONE).max(Decimal::ZERO) * Decimal::ONE_HUNDRED;
     let explanation = format!(
-        "{} booked of {} expected to date ({}% of pace); ahead of pace scores 100.",
+        "{} booked of {} expected to date ({}% of pace); at or ahead of pace scores 100.",
         input.actual_to_date,
         input.expected_to_date,
         round_score(pace_ratio * Decimal::ONE_HUNDRED)
@@ -324,22 +324,22 @@ fn mix_part(input: &MixInput) -> Option<Scored> {
         .map(|s| round_score(mix_score(s, &target_shares)));
     let present: Vec<Decimal> = pipeline_score.into_iter().chain(bookings_score).collect();
     let score = ratio(present.iter().sum(), Decimal::from(present.len()))?;
-    let strategic = |s: &Option<BTreeMap<ProductPriority, Decimal>>| {
-        s.as_ref()
-            .map(|m| {
-                m.get(&ProductPriority::Strategic)
-                    .copied()
-                    .unwrap_or_default()
-                    * Decimal::ONE_HUNDRED
-            })
-            .map(|pct| format!("{}%", round_score(pct)))
-            .unwrap_or_else(|| "none".to_owned())
+    let strategic = |shares: &BTreeMap<ProductPriority, Decimal>| {
+        let share = shares
+            .get(&ProductPriority::Strategic)
+            .copied()
+            .unwrap_or_default();
+        format!("{}%", round_score(share * Decimal::ONE_HUNDRED).normalize())
+    };
+    let of = |shares: &Option<BTreeMap<ProductPriority, Decimal>>, what: &str| match shares {
+        Some(shares) => format!("{} of {what}", strategic(shares)),
+        None => format!("no {what} with product lines"),
     };
     let explanation = format!(
-        "Strategic products are {} of pipeline and {} of bookings against a target of {}; the score is 100 minus the share of the mix that would have to move to match the target.",
-        strategic(&pipeline_shares),
-        strategic(&bookings_shares),
-        strategic(&Some(target_shares.clone())),
+        "Strategic products: {}, {}, against a target of {}; the score is 100 minus the share of the mix that would have to move to match the target.",
+        of(&pipeline_shares, "pipeline"),
+        of(&bookings_shares, "bookings"),
+        strategic(&target_shares),
     );
     Some((
         score,

@@ -7,7 +7,7 @@
 use crate::{
     alignment_score, forecast, pace, score::CoverageInput, seasonality::SeasonalityProfile,
     ActivityInput, AlignmentError, AlignmentInput, AlignmentScore, Forecast, GoalProgress,
-    NodeKind, OpenDeal, Pace, PaceClass, PlansInput,
+    MixInput, NodeKind, OpenDeal, Pace, PaceClass, PlansInput,
 };
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -40,6 +40,10 @@ pub struct GoalFigures {
     /// The compensation plans paying the scope's people, for plan consistency.
     #[serde(default)]
     pub plans: Option<PlansInput>,
+    /// Pipeline and bookings per product priority against the company's
+    /// target mix; `None` without a target mix.
+    #[serde(default)]
+    pub mix: Option<MixInput>,
 }
 
 /// One goal of the snapshot.
@@ -118,7 +122,7 @@ pub fn snapshot(
             node_id: goal.goal_id,
             node_kind: goal.kind,
             pace: Some((&pace).into()),
-            mix: None,
+            mix: goal.mix.clone(),
             activities: goal.activities.clone(),
             coverage: children_target.map(|children_total| CoverageInput {
                 goal_target: goal.target,
@@ -234,6 +238,7 @@ mod tests {
             open_deals: Vec::new(),
             activities: Vec::new(),
             plans: None,
+            mix: None,
         }
     }
 

@@ -61,6 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(routes::kpis::scorecard::handler)
                 .service(routes::alignment::snapshot::handler)
                 .service(routes::alignment::maturity::handler)
+                .service(routes::alignment::target_mix_get::handler)
+                .service(routes::alignment::target_mix_put::handler)
                 .service(routes::benchmarks::view::handler)
                 .service(routes::benchmarks::participation::handler)
                 .service(routes::coaching::team::handler)

@@ -51,6 +51,8 @@ use uuid::Uuid;
         crate::routes::kpis::scorecard::handler,
         crate::routes::alignment::snapshot::handler,
         crate::routes::alignment::maturity::handler,
+        crate::routes::alignment::target_mix_get::handler,
+        crate::routes::alignment::target_mix_put::handler,
         crate::routes::benchmarks::view::handler,
         crate::routes::benchmarks::participation::handler,
         crate::routes::coaching::team::handler,

@@ -606,6 +606,14 @@ pub mod tenant {
         }
     }
 
+    diesel::table! {
+        priority_mix_targets (priority) {
+            priority -> Text,
+            share -> Numeric,
+            updated_at -> Timestamptz,
+        }
+    }
+
     diesel::joinable!(deals -> people (owner_id));
     diesel::joinable!(deals -> stages (stage_id));
     diesel::joinable!(deals -> accounts (account_id));
@@ -643,6 +651,7 @@ pub mod tenant {
         comp_disputes,
         comp_dispute_messages,
         one_on_one_notes,
+        priority_mix_targets,
     );
     diesel::joinable!(comp_plan_versions -> comp_plans (plan_id));
     diesel::joinable!(comp_assignments -> comp_plans (plan_id));

@@ -12,6 +12,10 @@ pub mod kinds {
     /// Someone logged an activity; payload [`super::ActivityLogged`]. Routed
     /// with deal events so the KPI worker counts it.
     pub const ACTIVITY_LOGGED: &str = "deal.activity_logged";
+    /// A goal or the company's target priority mix changed: only the
+    /// alignment snapshot moves; payload [`super::TargetsChanged`]. Routed
+    /// with deal events to the KPI worker.
+    pub const TARGETS_CHANGED: &str = "deal.targets_changed";
     /// An admin started a CSV import; payload [`super::ImportRequested`].
     pub const IMPORT_REQUESTED: &str = "import.requested";
     /// Something statements depend on changed (a plan, assignment, quota,
@@ -44,6 +48,13 @@ pub struct Envelope {
 pub struct DealChanged {
     pub deal_id: Uuid,
     pub change: String,
+}
+
+/// What changed: `goal` or `target_mix`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TargetsChanged {
+    pub what: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

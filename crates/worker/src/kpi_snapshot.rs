@@ -55,6 +55,7 @@ async fn recompute(ctx: &WorkerContext, envelope: Envelope) -> Result<(), Handle
                 Touched::Deal(change.deal_id)
             }
         }
+        kinds::TARGETS_CHANGED => Touched::Targets,
         kinds::ACTIVITY_LOGGED => {
             let logged = serde_json::from_value::<ActivityLogged>(envelope.payload.clone())
                 .map_err(|e| HandlerError::Permanent(format!("bad activity payload: {e}")))?;

@@ -29,6 +29,8 @@ pub enum Touched {
     Person(Uuid, NaiveDate),
     /// Bulk changes: every scope, current periods.
     Everyone,
+    /// Goals or the target mix: no scorecard, only the alignment snapshot.
+    Targets,
 }
 
 /// Reads what the scorecards (and the alignment snapshot) of the current
@@ -60,6 +62,7 @@ pub fn refresh(
         .collect();
     let scopes = match touched {
         Touched::Everyone => facts.all_scopes(),
+        Touched::Targets => Vec::new(),
         Touched::Deal(deal_id) => {
             if let Some(deal) = facts.deals.iter().find(|d| d.id == deal_id) {
                 let days: Vec<NaiveDate> = [Some(deal.created_on), deal.closed_on]

@@ -2,21 +2,30 @@
 //! of a quarter or year as the worker's snapshot has it: pace counts, the
 //! top risks, and a drill-down from the company to any rep (`?goal=<id>`):
 //! the goal's pace, forecast and chance, its alignment score with every part
-//! explained, and the goals below it coloured by pace, with forecast against
-//! goal drawn for each. Updates in place when the worker refreshes the
-//! snapshot (live topic `alignment:<period>`).
+//! explained, its priority-product mix (target, pipeline, bookings) with the
+//! form owners and admins set the target with, and the goals below it
+//! coloured by pace, with forecast against goal drawn for each. Updates in
+//! place when the worker refreshes the snapshot (live topic
+//! `alignment:<period>`).
 
 use crate::{
     components::{
         charts::{BarChart, BarGroup, ProgressRing},
+        forms::{last_problem, FieldError, FormError},
         live::use_live_updates,
         shell::use_session,
     },
     model::{role_label, SessionInfo},
+    pages::{
+        benchmarks::PercentileTable,
+        sales_ui::{Feedback, Toast},
+    },
     perf_api::{
-        alignment::{load_alignment, load_maturity},
+        alignment::{load_alignment, load_maturity, load_target_mix, SaveTargetMix},
         benchmarks::load_benchmarks,
-        model::{AlignGoal, AlignmentPage as Page, BenchmarksPage, MaturityCard},
+        model::{
+            AlignGoal, AlignMix, AlignmentPage as Page, BenchmarksPage, MaturityCard, TargetMixForm,
+        },
     },
 };
 use leptos::prelude::*;
@@ -36,6 +45,12 @@ pub fn AlignmentPage() -> impl IntoView {
     );
     let maturity = Resource::new(|| (), |_| load_maturity());
     let peers = Resource::new(|| (), |_| load_benchmarks(String::new()));
+    let feedback = Feedback::new();
+    let save = ServerAction::<SaveTargetMix>::new();
+    feedback.watch(save, |_: &TargetMixForm| {
+        "Target mix saved; the alignment score follows within seconds.".to_owned()
+    });
+    let target = Resource::new(move || feedback.refresh.get(), |_| load_target_mix());
     view! {
         <Title text="Alignment · Attain"/>
         <Transition fallback=|| view! { <p class="muted">"Loading…"</p> }>
@@ -46,9 +61,10 @@ pub fn AlignmentPage() -> impl IntoView {
                 }
                 let maturity = maturity.await.ok();
                 let peers = peers.await.ok();
+                let mix = MixEditing { target: target.await.ok(), csrf: info.csrf_token.clone(), save };
                 match snapshot.await {
                     Ok((page, chosen)) => view! {
-                        <Dashboard page chosen/>
+                        <Dashboard page chosen mix/>
                         {peers.map(|page| view! { <PeerPercentiles page/> })}
                         {maturity.map(|card| view! { <Maturity card/> })}
                     }.into_any(),
@@ -56,7 +72,16 @@ pub fn AlignmentPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Toast feedback/>
     }
+}
+
+/// What the priority-mix panel needs to show and change the target mix.
+#[derive(Clone)]
+struct MixEditing {
+    target: Option<TargetMixForm>,
+    csrf: String,
+    save: ServerAction<SaveTargetMix>,
 }
 
 #[component]
@@ -83,7 +108,7 @@ fn link(period: &str, goal: &str) -> String {
 }
 
 #[component]
-fn Dashboard(page: Page, chosen: Option<String>) -> impl IntoView {
+fn Dashboard(page: Page, chosen: Option<String>, mix: MixEditing) -> impl IntoView {
     let root = page.goals.iter().find(|g| g.parent_id.is_none()).cloned();
     let selected = chosen
         .and_then(|id| page.goals.iter().find(|g| g.id == id).cloned())
@@ -133,6 +158,7 @@ fn Dashboard(page: Page, chosen: Option<String>) -> impl IntoView {
             <span aria-current="page">{selected.name.clone()}</span>
         </nav>
         <GoalDetail goal=selected.clone()/>
+        <PriorityMix name=selected.name.clone() mix=selected.mix.clone() editing=mix/>
         {(!children.is_empty()).then(|| view! { <Children goals=children period=period.clone() parent=selected.name.clone()/> })}
         {(!page.risks.is_empty()).then(|| view! {
             <section class="card" aria-labelledby="risks-title">
@@ -257,6 +283,73 @@ fn Children(goals: Vec<AlignGoal>, period: String, parent: String) -> impl IntoV
     }
 }
 
+/// The selected goal's pipeline and bookings by product priority against
+/// the company's target mix, one stacked bar each, and the target's form.
+#[component]
+fn PriorityMix(name: String, mix: Option<AlignMix>, editing: MixEditing) -> impl IntoView {
+    let target = editing.target.clone();
+    let set = target.as_ref().is_some_and(|t| t.set);
+    let bars = match mix {
+        Some(mix) => view! {
+            <div class="mix-bars" data-testid="priority-mix">
+                {mix.rows.into_iter().map(|row| {
+                    let caption = match &row.score {
+                        Some(score) => format!("{} · {score} of 100 against the target", row.label),
+                        None => row.label.clone(),
+                    };
+                    let empty = row.segments.is_empty();
+                    view! {
+                        <div class="mix-row">
+                            <span class="mix-label">{caption}</span>
+                            <span class="mix-bar" role="img" aria-label=format!("{}: {}", row.label, if empty { "nothing with product lines".to_owned() } else { row.segments.iter().map(|s| s.text.clone()).collect::<Vec<_>>().join(", ") })>
+                                {row.segments.iter().map(|segment| view! {
+                                    <span class=format!("mix-segment mix-{}", segment.key) style=format!("width: {:.1}%", segment.percent) title=segment.text.clone()>
+                                        {(segment.percent >= 12.0).then(|| segment.text.clone())}
+                                    </span>
+                                }).collect_view()}
+                                {empty.then(|| view! { <span class="mix-none">"Nothing with product lines yet"</span> })}
+                            </span>
+                        </div>
+                    }
+                }).collect_view()}
+            </div>
+            <p class="hint">"Only deals with product lines count; each is split by the value of its lines. The score is 100 minus the share of the mix that would have to move to match the target."</p>
+        }.into_any(),
+        None if set => view! { <p class="muted">{format!("No pipeline or bookings with product lines for {name} yet.")}</p> }.into_any(),
+        None => view! { <p class="muted" data-testid="priority-mix-unset">"No target mix is set, so the alignment score leaves the priority mix out."</p> }.into_any(),
+    };
+    let form = target.filter(|t| t.may_edit).map(|t| {
+        let problem = last_problem(editing.save.value());
+        view! {
+            <details class="mix-editor" open=!set>
+                <summary>{if set { "Change the target mix" } else { "Set the target mix" }}</summary>
+                <ActionForm action=editing.save attr:class="form" attr:data-testid="target-mix-form">
+                    <input type="hidden" name="csrf" value=editing.csrf.clone()/>
+                    <div class="form-grid">
+                        {[("strategic", "Strategic %", t.strategic.clone()), ("standard", "Standard %", t.standard.clone()), ("loss_leader", "Loss leader %", t.loss_leader.clone())].into_iter().map(|(field, label, value)| view! {
+                            <div class="field">
+                                <label for=format!("mix-{field}")>{label}</label>
+                                <input id=format!("mix-{field}") name=field inputmode="decimal" value=value placeholder="0"/>
+                                <FieldError problem field=field/>
+                            </div>
+                        }).collect_view()}
+                    </div>
+                    <FormError problem fields=&["strategic", "standard", "loss_leader"]/>
+                    <div class="form-actions"><button class="btn btn-primary" type="submit">"Save target mix"</button></div>
+                </ActionForm>
+            </details>
+        }
+    });
+    view! {
+        <section class="card" aria-labelledby="mix-title">
+            <div class="card-header"><h2 id="mix-title">{format!("Priority mix · {name}")}</h2></div>
+            {bars}
+            {form}
+        </section>
+    }
+    .into_any()
+}
+
 /// Where the company stands on the maturity ladder, why, and what next.
 #[component]
 fn Maturity(card: MaturityCard) -> impl IntoView {
@@ -293,19 +386,7 @@ fn PeerPercentiles(page: BenchmarksPage) -> impl IntoView {
     let body = match cohort {
         Some(cohort) => view! {
             <p class="muted">{format!("Against {} ({} companies), {}.", cohort.label, cohort.companies.unwrap_or_default(), page.period)}</p>
-            <div class="table-wrap"><table class="table" data-testid="peer-percentiles">
-                <thead><tr><th>"Metric"</th><th class="num">"You"</th><th class="num">"p25"</th><th class="num">"Median"</th><th class="num">"p75"</th><th class="num">"p90"</th><th>"Where you stand"</th></tr></thead>
-                <tbody>
-                    {cohort.rows.into_iter().filter(|row| row.withheld.is_none()).map(|row| view! {
-                        <tr>
-                            <td>{row.metric.clone()}</td>
-                            <td class="num"><strong>{row.own.clone()}</strong></td>
-                            {row.percentiles.iter().map(|p| view! { <td class="num">{p.clone()}</td> }).collect_view()}
-                            <td>{(!row.standing.is_empty()).then(|| view! { <span class=format!("badge badge-{}", row.standing_class)>{row.standing.clone()}</span> })}</td>
-                        </tr>
-                    }).collect_view()}
-                </tbody>
-            </table></div>
+            <PercentileTable rows=cohort.rows testid="peer-percentiles"/>
         }.into_any(),
         None if page.opted_in => view! { <p class="muted">"No cohort of yours is published for this quarter yet (each needs at least 5 companies)."</p> }.into_any(),
         None => view! { <p class="muted">"Your company does not take part in peer benchmarks, so it sees no percentiles."</p> }.into_any(),

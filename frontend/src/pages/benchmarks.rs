@@ -14,7 +14,7 @@ use crate::{
     pages::sales_ui::{Feedback, LoadError, NoSalesAccess, Toast},
     perf_api::{
         benchmarks::{load_benchmarks, SetBenchmarkParticipation},
-        model::{BenchCohort, BenchmarksPage as Page},
+        model::{BenchCohort, BenchRow, BenchmarksPage as Page},
     },
 };
 use leptos::prelude::*;
@@ -141,6 +141,33 @@ fn Benchmarks(
     .into_any()
 }
 
+/// One cohort's percentiles per metric next to the company's own figure
+/// and where it stands; a metric withheld says why.
+#[component]
+pub fn PercentileTable(rows: Vec<BenchRow>, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="table-wrap"><table class="table" data-testid=testid>
+            <thead><tr><th>"Metric"</th><th class="num">"You"</th><th class="num">"p25"</th><th class="num">"Median"</th><th class="num">"p75"</th><th class="num">"p90"</th><th>"Where you stand"</th></tr></thead>
+            <tbody>
+                {rows.into_iter().map(|row| match row.withheld.clone() {
+                    Some(why) => view! {
+                        <tr><td>{row.metric.clone()}</td><td class="num">{row.own.clone()}</td><td colspan="5" class="muted">{why}</td></tr>
+                    }.into_any(),
+                    None => view! {
+                        <tr>
+                            <td>{row.metric.clone()}</td>
+                            <td class="num"><strong>{row.own.clone()}</strong></td>
+                            {row.percentiles.iter().map(|p| view! { <td class="num">{p.clone()}</td> }).collect_view()}
+                            <td>{(!row.standing.is_empty()).then(|| view! { <span class=format!("badge badge-{}", row.standing_class)>{row.standing.clone()}</span> })}</td>
+                        </tr>
+                    }.into_any(),
+                }).collect_view()}
+            </tbody>
+        </table></div>
+    }
+    .into_any()
+}
+
 #[component]
 fn Cohort(cohort: BenchCohort) -> impl IntoView {
     let heading = match cohort.companies {
@@ -149,24 +176,7 @@ fn Cohort(cohort: BenchCohort) -> impl IntoView {
     };
     let body = if cohort.published {
         view! {
-            <div class="table-wrap"><table class="table" data-testid="cohort-table">
-                <thead><tr><th>"Metric"</th><th class="num">"You"</th><th class="num">"p25"</th><th class="num">"Median"</th><th class="num">"p75"</th><th class="num">"p90"</th><th>"Where you stand"</th></tr></thead>
-                <tbody>
-                    {cohort.rows.into_iter().map(|row| match row.withheld.clone() {
-                        Some(why) => view! {
-                            <tr><td>{row.metric.clone()}</td><td class="num">{row.own.clone()}</td><td colspan="5" class="muted">{why}</td></tr>
-                        }.into_any(),
-                        None => view! {
-                            <tr>
-                                <td>{row.metric.clone()}</td>
-                                <td class="num"><strong>{row.own.clone()}</strong></td>
-                                {row.percentiles.iter().map(|p| view! { <td class="num">{p.clone()}</td> }).collect_view()}
-                                <td>{(!row.standing.is_empty()).then(|| view! { <span class=format!("badge badge-{}", row.standing_class)>{row.standing.clone()}</span> })}</td>
-                            </tr>
-                        }.into_any(),
-                    }).collect_view()}
-                </tbody>
-            </table></div>
+            <PercentileTable rows=cohort.rows testid="cohort-table"/>
         }
         .into_any()
     } else {

@@ -102,7 +102,114 @@ fn goal(node: &attain_alignment::GoalNode) -> AlignGoal {
             drawn(node.forecast.forecast),
             drawn(pace.target),
         ),
+        mix: node.score.parts.iter().find_map(|part| match &part.detail {
+            attain_alignment::PartDetail::PriorityMix {
+                target_shares,
+                pipeline_shares,
+                bookings_shares,
+                pipeline_score,
+                bookings_score,
+            } => Some(AlignMix {
+                rows: vec![
+                    mix_row("Target", None, Some(target_shares)),
+                    mix_row("Pipeline", *pipeline_score, pipeline_shares.as_ref()),
+                    mix_row("Bookings", *bookings_score, bookings_shares.as_ref()),
+                ],
+            }),
+            _ => None,
+        }),
     }
+}
+
+#[cfg(feature = "ssr")]
+fn mix_row(
+    label: &str,
+    score: Option<rust_decimal::Decimal>,
+    shares: Option<
+        &std::collections::BTreeMap<attain_alignment::ProductPriority, rust_decimal::Decimal>,
+    >,
+) -> MixRow {
+    use attain_alignment::ProductPriority;
+    use rust_decimal::prelude::ToPrimitive;
+    let order = [
+        (ProductPriority::Strategic, "strategic", "Strategic"),
+        (ProductPriority::Standard, "standard", "Standard"),
+        (ProductPriority::LossLeader, "loss_leader", "Loss leader"),
+    ];
+    let segments = shares
+        .map(|shares| {
+            order
+                .iter()
+                .filter_map(|(priority, key, name)| {
+                    let share = *shares.get(priority)?;
+                    (share > rust_decimal::Decimal::ZERO).then(|| MixSegment {
+                        key: (*key).to_owned(),
+                        label: (*name).to_owned(),
+                        percent: (share * rust_decimal::Decimal::ONE_HUNDRED)
+                            .to_f64()
+                            .unwrap_or_default(),
+                        text: format!("{name} {}", percent(share)),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    MixRow {
+        label: label.to_owned(),
+        score: score.map(|score| score.normalize().to_string()),
+        segments,
+    }
+}
+
+/// The company's target mix of product priorities, for its form.
+#[server(prefix = "/fn", input = GetUrl)]
+pub async fn load_target_mix() -> Result<TargetMixForm, Problem> {
+    let (state, principal) = server::caller(None).await?;
+    let view = attain_api::routes::alignment::target_mix_get::run(&state, &principal).await?;
+    Ok(target_mix_form(&view))
+}
+
+#[cfg(feature = "ssr")]
+fn target_mix_form(
+    view: &attain_api::routes::alignment::target_mix_get::TargetMixView,
+) -> TargetMixForm {
+    let share = |key: &str| {
+        view.shares
+            .get(key)
+            .map(|share| share.normalize().to_string())
+            .unwrap_or_default()
+    };
+    TargetMixForm {
+        strategic: share("strategic"),
+        standard: share("standard"),
+        loss_leader: share("loss_leader"),
+        set: !view.shares.is_empty(),
+        may_edit: view.may_edit,
+    }
+}
+
+/// Sets the company's target mix (percent per priority; blank is 0).
+#[server(prefix = "/fn")]
+pub async fn save_target_mix(
+    csrf: String,
+    strategic: String,
+    standard: String,
+    loss_leader: String,
+) -> Result<TargetMixForm, Problem> {
+    form_call!(SaveTargetMix, {
+        use attain_api::routes::alignment::target_mix_put::{run, TargetMixBody};
+        let (state, principal) = server::caller(Some(&csrf)).await?;
+        let value = |text: String| {
+            let text = text.trim().to_owned();
+            (!text.is_empty()).then_some(serde_json::Value::String(text))
+        };
+        let body = TargetMixBody {
+            strategic: value(strategic),
+            standard: value(standard),
+            loss_leader: value(loss_leader),
+        };
+        Ok(target_mix_form(&run(&state, &principal, body).await?))
+    })
 }
 
 #[cfg(feature = "ssr")]

@@ -759,6 +759,45 @@ pub struct AlignGoal {
     pub parts: Vec<AlignPart>,
     /// For drawing only: actual, expected, forecast and target as numbers.
     pub drawn: (f64, f64, f64, f64),
+    /// The priority mix against the target; `None` without a target mix.
+    pub mix: Option<AlignMix>,
+}
+
+/// Target, pipeline and bookings as shares of each product priority.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlignMix {
+    /// "Target", "Pipeline", "Bookings", each with its score against the
+    /// target (none for the target itself), and its segments.
+    pub rows: Vec<MixRow>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MixRow {
+    pub label: String,
+    pub score: Option<String>,
+    /// Empty when nothing with product lines is in it.
+    pub segments: Vec<MixSegment>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MixSegment {
+    /// `strategic`, `standard` or `loss_leader`: the segment's colour.
+    pub key: String,
+    pub label: String,
+    /// 0–100, for drawing.
+    pub percent: f64,
+    pub text: String,
+}
+
+/// The company's target mix as its form shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TargetMixForm {
+    /// Percent per priority; empty strings when no target is set.
+    pub strategic: String,
+    pub standard: String,
+    pub loss_leader: String,
+    pub set: bool,
+    pub may_edit: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

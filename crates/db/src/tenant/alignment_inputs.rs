@@ -1,11 +1,12 @@
 //! The alignment snapshot of a period (see [`attain_alignment::snapshot`])
 //! and what it is computed from beyond the scorecards' facts: the period's
-//! revenue goals, who each scope is (names), and the open deals with their
-//! stage's win probability, and the company's seasonality learned from past
-//! years. Figures are in each goal's currency: won and open deals in another
-//! currency are not converted.
+//! revenue goals, who each scope is (names), the open deals with their
+//! stage's win probability, the company's seasonality learned from past
+//! years, and each deal's product priorities (from its lines) against the
+//! company's target mix. Figures are in each goal's currency: won and open
+//! deals in another currency are not converted.
 
-use super::comp_plans;
+use super::{comp_plans, priority_mix};
 use super::{goals::Goal, scorecards::TenantFacts};
 use crate::schema::tenant::products;
 use crate::{
@@ -14,11 +15,13 @@ use crate::{
 };
 use attain_alignment::{
     build_profile, ActivityInput, AlignmentSnapshot, GoalFigures, Granularity, HistoricalActual,
-    NodeKind, OpenDeal, PlanRates, PlansInput, ProductPriority, ProductRate, SeasonalityProfile,
+    MixInput, NodeKind, OpenDeal, PlanRates, PlansInput, ProductPriority, ProductRate,
+    SeasonalityProfile,
 };
 use attain_comp::PlanRules;
 use attain_domain::org::ProductPriority as DomainPriority;
 use attain_domain::{
+    activity::ActivityKind,
     deal::DealStatus,
     period::{DateRange, Period},
     scorecard::{self, Scope},
@@ -109,6 +112,10 @@ pub struct Lookups {
     probability: HashMap<Uuid, Decimal>,
     seasonality: SeasonalityProfile,
     plans: LivePlans,
+    /// The company's target mix in percent; empty when none is set.
+    mix_target: BTreeMap<ProductPriority, Decimal>,
+    /// Each deal with product lines as fractions of its value per priority.
+    deal_mix: HashMap<Uuid, BTreeMap<ProductPriority, Decimal>>,
 }
 
 /// The compensation plans in force today, who they pay, and each product's
@@ -270,6 +277,8 @@ pub fn lookups(
         probability,
         seasonality: seasonality(facts, today),
         plans: live_plans(t, today)?,
+        mix_target: priority_mix::targets(t)?.0,
+        deal_mix: priority_mix::deal_fractions(t)?,
     })
 }
 
@@ -282,21 +291,28 @@ pub fn snapshot(
     today: NaiveDate,
 ) -> Result<AlignmentSnapshot, DbError> {
     let goals = revenue_goals(t, period.kind.as_str(), period.start)?;
+    let to_date = DateRange {
+        from: period.start,
+        to_exclusive: (today + Days::new(1)).min(period.end_exclusive()),
+    };
+    let done = scorecard::activities_by_person(to_date, &facts.activities);
     let figures: Vec<GoalFigures> = goals
         .iter()
-        .filter_map(|goal| figures(facts, lookups, goal, period, today))
+        .filter_map(|goal| figures(facts, lookups, goal, period, to_date, &done))
         .collect();
     attain_alignment::snapshot(&period.to_string(), today, &figures, &lookups.seasonality)
         .map_err(|e| DbError::Corrupt(format!("alignment of {period}: {e}")))
 }
 
-/// One goal's figures, or `None` for a goal without a currency or scope.
+/// One goal's figures to the end of `to_date`, or `None` for a goal without
+/// a currency or scope; `done` holds the activities of `to_date` per person.
 fn figures(
     facts: &TenantFacts,
     lookups: &Lookups,
     goal: &Goal,
     period: &Period,
-    today: NaiveDate,
+    to_date: DateRange,
+    done: &HashMap<(Uuid, ActivityKind), i64>,
 ) -> Option<GoalFigures> {
     let currency = goal.currency.clone()?;
     let (kind, scope) = match (goal.scope_kind.as_str(), goal.scope_id) {
@@ -306,19 +322,16 @@ fn figures(
         ("rep", Some(id)) => (NodeKind::Rep, Scope::Rep(id)),
         _ => return None,
     };
-    let to_date = DateRange {
-        from: period.start,
-        to_exclusive: (today + Days::new(1)).min(period.end_exclusive()),
-    };
     let scope_facts = facts.scope(scope, period.range());
-    let card = scorecard::compute(
-        to_date,
-        &facts.deals,
-        &facts.activities,
-        &facts.open_stages,
-        &scope_facts,
-    );
     let people = scope_facts.people.as_ref();
+    let activities = scorecard::activity_counts(to_date, &scope_facts, |kind| {
+        done.iter()
+            .filter(|((person, done_kind), _)| {
+                *done_kind == kind && people.is_none_or(|p| p.contains(person))
+            })
+            .map(|(_, count)| count)
+            .sum()
+    });
     let open_deals = facts
         .deals
         .iter()
@@ -354,10 +367,9 @@ fn figures(
         currency: currency.clone(),
         period_start: period.start,
         period_end: period.end_exclusive() - Days::new(1),
-        actual_to_date: card.bookings.get(&currency).copied().unwrap_or_default(),
+        actual_to_date: scorecard::bookings_in(to_date, &facts.deals, &currency, people),
         open_deals,
-        activities: card
-            .activities
+        activities: activities
             .iter()
             .filter(|count| count.target > 0)
             .map(|count| ActivityInput {
@@ -367,6 +379,53 @@ fn figures(
             })
             .collect(),
         plans: lookups.plans.for_scope(facts, people),
+        mix: mix(facts, lookups, &currency, people, to_date),
+    })
+}
+
+/// The scope's open pipeline and its bookings in `booked` by product
+/// priority, in `currency`, against the company's target mix; deals without
+/// product lines do not count. `None` without a target mix.
+fn mix(
+    facts: &TenantFacts,
+    lookups: &Lookups,
+    currency: &str,
+    people: Option<&BTreeSet<Uuid>>,
+    booked: DateRange,
+) -> Option<MixInput> {
+    if lookups.mix_target.is_empty() {
+        return None;
+    }
+    let mut pipeline = BTreeMap::new();
+    let mut bookings = BTreeMap::new();
+    for deal in facts.deals.iter().filter(|deal| deal.currency == currency) {
+        let into = match deal.status {
+            DealStatus::Open => &mut pipeline,
+            DealStatus::Won if deal.closed_on.is_some_and(|day| booked.contains(day)) => {
+                &mut bookings
+            }
+            _ => continue,
+        };
+        let (Some(fractions), Some(share)) = (
+            lookups.deal_mix.get(&deal.id),
+            scorecard::scope_share(deal, people),
+        ) else {
+            continue;
+        };
+        for (priority, fraction) in fractions {
+            *into.entry(*priority).or_insert(Decimal::ZERO) += deal.amount * share * fraction;
+        }
+    }
+    let round = |amounts: BTreeMap<ProductPriority, Decimal>| {
+        amounts
+            .into_iter()
+            .map(|(priority, amount)| (priority, amount.round_dp(2)))
+            .collect()
+    };
+    Some(MixInput {
+        target: lookups.mix_target.clone(),
+        pipeline: round(pipeline),
+        bookings: round(bookings),
     })
 }
 

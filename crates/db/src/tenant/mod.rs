@@ -16,6 +16,7 @@ pub mod kpi_snapshots;
 pub mod maturity_inputs;
 pub mod one_on_ones;
 pub mod people;
+pub mod priority_mix;
 pub mod products;
 pub mod scorecards;
 pub mod stages;

@@ -3,10 +3,16 @@
 //! by `parent_id`), sized from last year's bookings. North America's teams
 //! cover their region's goal, EMEA's teams add up to well over it and
 //! APAC's fall short, so the alignment views have something to flag. The
-//! company also has new-logo and activity goals.
+//! company also has new-logo and activity goals, and a target mix of
+//! product priorities that strategic products fall short of.
 
 use super::{deals::History, new_id, org::Org, split_whole, Clock};
-use attain_db::{schema::tenant::goals, tenant::stages::ActivityTargetRow, TenantConn};
+use attain_alignment::ProductPriority;
+use attain_db::{
+    schema::tenant::goals,
+    tenant::{priority_mix, stages::ActivityTargetRow},
+    TenantConn,
+};
 use attain_domain::{
     org::SalesRole,
     period::{Period, PeriodKind},
@@ -23,6 +29,23 @@ const GROWTH: f64 = 1.2;
 /// What each region's team goals add up to, relative to the region's goal:
 /// covered, over (more than 10% above), short.
 const TEAM_COVERAGE: [f64; 3] = [1.03, 1.18, 0.86];
+
+/// The share of pipeline and bookings the company wants per priority, in percent.
+const TARGET_MIX: [(ProductPriority, i64); 3] = [
+    (ProductPriority::Strategic, 55),
+    (ProductPriority::Standard, 35),
+    (ProductPriority::LossLeader, 10),
+];
+
+/// Sets the company's target mix of product priorities.
+pub fn target_mix(t: &mut TenantConn<'_>) -> anyhow::Result<()> {
+    let shares = TARGET_MIX
+        .iter()
+        .map(|(priority, share)| (*priority, Decimal::from(*share)))
+        .collect();
+    priority_mix::replace_targets(t, &shares)?;
+    Ok(())
+}
 
 /// How the year's targets fall on its quarters.
 const QUARTER_WEIGHTS: [f64; 4] = [0.21, 0.24, 0.24, 0.31];

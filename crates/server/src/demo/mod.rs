@@ -330,8 +330,9 @@ fn generate(
 
     let mut rng = StdRng::seed_from_u64(SEED + 6);
     let goal_count = goals::build(t, &mut rng, &org, &history, &targets, clock)?;
+    goals::target_mix(t)?;
     progress.step(format_args!(
-        "goals: {goal_count} for {} and its quarters",
+        "goals: {goal_count} for {} and its quarters, and a target mix of 55% strategic, 35% standard, 10% loss leader",
         clock.today.format("%Y")
     ));
 

@@ -18,6 +18,7 @@ use attain_domain::{
     period::Period,
     FieldError,
 };
+use attain_jobs::envelope::{enqueue, kinds, TargetsChanged};
 use chrono::Utc;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -131,6 +132,8 @@ pub async fn run(
             let view = GoalView::new(goal)?;
             let after = serde_json::to_value(&view).map_err(|e| DbError::Corrupt(e.to_string()))?;
             audit::record(t.conn(), &actor.audit("goal.created", "goal", view.goal.id, None, Some(after)))?;
+            let tenant_id = t.tenant_id();
+            enqueue(t.conn(), tenant_id, kinds::TARGETS_CHANGED, TargetsChanged { what: "goal".into() })?;
             Ok(view)
         })
         .await

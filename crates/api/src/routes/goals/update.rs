@@ -12,6 +12,7 @@ use crate::{
 use actix_web::{patch, web, HttpResponse};
 use attain_db::{control::audit, tenant::goals, DbError};
 use attain_domain::goal::parse_target;
+use attain_jobs::envelope::{enqueue, kinds, TargetsChanged};
 use serde::{Deserialize, Deserializer};
 use uuid::Uuid;
 
@@ -120,6 +121,11 @@ pub async fn run(
                         Some(json(&after)?),
                     ),
                 )?;
+                let tenant_id = t.tenant_id();
+                let changed = TargetsChanged {
+                    what: "goal".into(),
+                };
+                enqueue(t.conn(), tenant_id, kinds::TARGETS_CHANGED, changed)?;
                 Ok(after)
             },
         )

@@ -1,0 +1,1 @@
+DROP TABLE priority_mix_targets;
