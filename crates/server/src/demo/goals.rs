@@ -4,7 +4,7 @@
 //! cover their region's goal, EMEA's teams add up to well over it and
 //! APAC's fall short, so the alignment views have something to flag. The
 //! company also has new-logo and activity goals, and a target mix of
-//! product priorities that strategic products fall short of.
+//! product priorities that teams meet to different degrees.
 
 use super::{deals::History, new_id, org::Org, split_whole, Clock};
 use attain_alignment::ProductPriority;
@@ -32,9 +32,9 @@ const TEAM_COVERAGE: [f64; 3] = [1.03, 1.18, 0.86];
 
 /// The share of pipeline and bookings the company wants per priority, in percent.
 const TARGET_MIX: [(ProductPriority, i64); 3] = [
-    (ProductPriority::Strategic, 55),
-    (ProductPriority::Standard, 35),
-    (ProductPriority::LossLeader, 10),
+    (ProductPriority::Strategic, 70),
+    (ProductPriority::Standard, 25),
+    (ProductPriority::LossLeader, 5),
 ];
 
 /// Sets the company's target mix of product priorities.

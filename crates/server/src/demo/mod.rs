@@ -332,7 +332,7 @@ fn generate(
     let goal_count = goals::build(t, &mut rng, &org, &history, &targets, clock)?;
     goals::target_mix(t)?;
     progress.step(format_args!(
-        "goals: {goal_count} for {} and its quarters, and a target mix of 55% strategic, 35% standard, 10% loss leader",
+        "goals: {goal_count} for {} and its quarters, and a target mix of 70% strategic, 25% standard, 5% loss leader",
         clock.today.format("%Y")
     ));
 
