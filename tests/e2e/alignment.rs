@@ -362,3 +362,51 @@ async fn the_target_mix_scores_pipeline_and_bookings_by_product_priority() {
         "no strategic pipeline at all"
     );
 }
+
+#[tokio::test]
+async fn a_deal_in_another_currency_counts_once_a_rate_is_set() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup(&unique_slug("fx")).await;
+    let rep = app.add_member(&owner, "rep@fx.example", "rep").await;
+    let rep_id = rep.user_id().to_string();
+    let company = goal(&owner, ("company", None), "100000.00", None).await;
+    let rep_goal = goal(&owner, ("rep", Some(&rep_id)), "80000.00", Some(&company)).await;
+    let created = owner
+        .post(
+            "/api/v1/deals",
+            &json!({"name": "Berlin", "amount": "1000.00", "currency": "EUR", "status": "won", "owner_id": rep_id}),
+        )
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+
+    // No rate: left out, and said so.
+    let without = snapshot_when(&app, &owner, "the euro deal left out", |s| {
+        node(s, &rep_goal["id"])["unconverted_deals"] == 1
+    })
+    .await;
+    assert_eq!(
+        node(&without, &rep_goal["id"])["pace"]["actual_to_date"],
+        "0.00"
+    );
+
+    let today = Utc::now().date_naive();
+    let rates = owner
+        .put(
+            "/api/v1/comp/rates",
+            &json!({"rates": [{"period": format!("{}-{:02}", today.year(), today.month()), "from": "EUR", "to": "USD", "rate": "1.10"}]}),
+        )
+        .await;
+    assert!(rates.status().is_success(), "{:?}", rates.text().await);
+    let with = snapshot_when(&app, &owner, "the euro deal converted", |s| {
+        node(s, &rep_goal["id"])["unconverted_deals"] == 0
+    })
+    .await;
+    assert_eq!(
+        node(&with, &rep_goal["id"])["pace"]["actual_to_date"],
+        "1100.00"
+    );
+    assert_eq!(
+        node(&with, &company["id"])["pace"]["actual_to_date"],
+        "1100.00"
+    );
+}

@@ -44,6 +44,9 @@ pub struct GoalFigures {
     /// target mix; `None` without a target mix.
     #[serde(default)]
     pub mix: Option<MixInput>,
+    /// Deals of the scope left out for want of an exchange rate into `currency`.
+    #[serde(default)]
+    pub unconverted_deals: usize,
 }
 
 /// One goal of the snapshot.
@@ -60,6 +63,9 @@ pub struct GoalNode {
     pub score: AlignmentScore,
     /// Sum of the child goals' targets; `None` without children.
     pub children_target: Option<Decimal>,
+    /// Deals left out for want of an exchange rate into `currency`.
+    #[serde(default)]
+    pub unconverted_deals: usize,
 }
 
 /// A goal that most threatens the company's: behind, with the most money missing.
@@ -141,6 +147,7 @@ pub fn snapshot(
             forecast,
             score,
             children_target,
+            unconverted_deals: goal.unconverted_deals,
         });
     }
     let count = |class: PaceClass| nodes.iter().filter(|n| n.pace.class == class).count();
@@ -239,6 +246,7 @@ mod tests {
             activities: Vec::new(),
             plans: None,
             mix: None,
+            unconverted_deals: 0,
         }
     }
 

@@ -210,23 +210,6 @@ pub fn activity_counts(
         .collect()
 }
 
-/// Won in `currency` with a close day in `range`, credited to the scope.
-pub fn bookings_in(
-    range: DateRange,
-    deals: &[DealFact],
-    currency: &str,
-    people: Option<&BTreeSet<Uuid>>,
-) -> Decimal {
-    money(
-        deals
-            .iter()
-            .filter(|deal| deal.status == DealStatus::Won && deal.currency == currency)
-            .filter(|deal| deal.closed_on.is_some_and(|day| range.contains(day)))
-            .filter_map(|deal| Some(deal.amount * scope_share(deal, people)?))
-            .sum(),
-    )
-}
-
 /// The share of `deal` credited to the scope (1 = all of it), or `None` when
 /// nobody in the scope is credited.
 pub fn scope_share(deal: &DealFact, people: Option<&BTreeSet<Uuid>>) -> Option<Decimal> {

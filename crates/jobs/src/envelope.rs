@@ -12,8 +12,8 @@ pub mod kinds {
     /// Someone logged an activity; payload [`super::ActivityLogged`]. Routed
     /// with deal events so the KPI worker counts it.
     pub const ACTIVITY_LOGGED: &str = "deal.activity_logged";
-    /// A goal or the company's target priority mix changed: only the
-    /// alignment snapshot moves; payload [`super::TargetsChanged`]. Routed
+    /// A goal, the company's target priority mix or an exchange rate
+    /// changed: only the alignment snapshot moves; payload [`super::TargetsChanged`]. Routed
     /// with deal events to the KPI worker.
     pub const TARGETS_CHANGED: &str = "deal.targets_changed";
     /// An admin started a CSV import; payload [`super::ImportRequested`].
@@ -50,7 +50,7 @@ pub struct DealChanged {
     pub change: String,
 }
 
-/// What changed: `goal` or `target_mix`.
+/// What changed: `goal`, `target_mix` or `exchange_rates`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TargetsChanged {

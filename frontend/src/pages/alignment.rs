@@ -218,6 +218,7 @@ fn GoalDetail(goal: AlignGoal) -> impl IntoView {
                     <dt>"Forecast"</dt><dd>{goal.forecast.clone()}</dd>
                     <dt>"Chance of reaching it"</dt><dd>{format!("{} ({})", goal.chance, goal.chance_words)}</dd>
                 </dl>
+                {goal.unconverted.clone().map(|text| view! { <p class="callout" data-testid="unconverted">{text}</p> })}
                 <p class="hint">{goal.pace_explanation.clone()}</p>
                 <p class="hint">{goal.forecast_sentence.clone()}</p>
             </div>

@@ -102,6 +102,13 @@ fn goal(node: &attain_alignment::GoalNode) -> AlignGoal {
             drawn(node.forecast.forecast),
             drawn(pace.target),
         ),
+        unconverted: (node.unconverted_deals > 0).then(|| {
+            format!(
+                "{} deal{} in other currencies left out: no exchange rate into {currency}. Owners and admins set rates under Administration › Compensation.",
+                node.unconverted_deals,
+                if node.unconverted_deals == 1 { "" } else { "s" },
+            )
+        }),
         mix: node.score.parts.iter().find_map(|part| match &part.detail {
             attain_alignment::PartDetail::PriorityMix {
                 target_shares,

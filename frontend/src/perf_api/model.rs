@@ -761,6 +761,8 @@ pub struct AlignGoal {
     pub drawn: (f64, f64, f64, f64),
     /// The priority mix against the target; `None` without a target mix.
     pub mix: Option<AlignMix>,
+    /// Says how many deals were left out for want of an exchange rate.
+    pub unconverted: Option<String>,
 }
 
 /// Target, pipeline and bookings as shares of each product priority.

@@ -3,10 +3,11 @@
 //! revenue goals, who each scope is (names), the open deals with their
 //! stage's win probability, the company's seasonality learned from past
 //! years, and each deal's product priorities (from its lines) against the
-//! company's target mix. Figures are in each goal's currency: won and open
-//! deals in another currency are not converted.
+//! company's target mix. Figures are in each goal's currency: a deal in
+//! another converts at the company's exchange rate (see [`Fx`]), and one
+//! without a rate is left out and counted.
 
-use super::{comp_plans, priority_mix};
+use super::{comp_inputs, comp_plans, priority_mix};
 use super::{goals::Goal, scorecards::TenantFacts};
 use crate::schema::tenant::products;
 use crate::{
@@ -18,13 +19,13 @@ use attain_alignment::{
     MixInput, NodeKind, OpenDeal, PlanRates, PlansInput, ProductPriority, ProductRate,
     SeasonalityProfile,
 };
-use attain_comp::PlanRules;
+use attain_comp::{money::Rates, PlanRules};
 use attain_domain::org::ProductPriority as DomainPriority;
 use attain_domain::{
     activity::ActivityKind,
     deal::DealStatus,
-    period::{DateRange, Period},
-    scorecard::{self, Scope},
+    period::{DateRange, Period, PeriodKind},
+    scorecard::{self, DealFact, Scope},
 };
 use chrono::{Datelike, Days, NaiveDate};
 use diesel::prelude::*;
@@ -116,6 +117,61 @@ pub struct Lookups {
     mix_target: BTreeMap<ProductPriority, Decimal>,
     /// Each deal with product lines as fractions of its value per priority.
     deal_mix: HashMap<Uuid, BTreeMap<ProductPriority, Decimal>>,
+    fx: Fx,
+}
+
+/// The company's exchange rates, as set for compensation per statement
+/// period: a deal in another currency than a goal's counts at the rate of
+/// the period it closed in (an open deal: today's), or of the latest of
+/// the [`Fx::LOOK_BACK`] periods before that has one.
+#[derive(Debug, Clone)]
+pub struct Fx {
+    kind: PeriodKind,
+    rates: Rates,
+}
+
+impl Default for Fx {
+    fn default() -> Self {
+        Self {
+            kind: PeriodKind::Month,
+            rates: Rates::default(),
+        }
+    }
+}
+
+impl Fx {
+    pub const LOOK_BACK: usize = 12;
+
+    pub fn load(t: &mut TenantConn<'_>, today: NaiveDate) -> Result<Self, DbError> {
+        let kind = comp_inputs::period_kind(t)?;
+        let from = NaiveDate::from_ymd_opt(today.year() - 2, 1, 1).unwrap_or(today);
+        let rates = comp_inputs::exchange_rates(t, kind, from, today + Days::new(1))?;
+        Ok(Self {
+            kind,
+            rates: Rates::new(&rates),
+        })
+    }
+
+    /// `amount` in `from` as `to` on `day`; `None` without a rate.
+    pub fn convert(
+        &self,
+        amount: Decimal,
+        from: &str,
+        to: &str,
+        day: NaiveDate,
+    ) -> Option<Decimal> {
+        if from == to {
+            return Some(amount);
+        }
+        let mut period = Period::containing(self.kind, day);
+        for _ in 0..=Self::LOOK_BACK {
+            if let Some(rate) = self.rates.rate(period, from, to) {
+                return Some(amount * rate);
+            }
+            period = period.previous();
+        }
+        None
+    }
 }
 
 /// The compensation plans in force today, who they pay, and each product's
@@ -279,6 +335,7 @@ pub fn lookups(
         plans: live_plans(t, today)?,
         mix_target: priority_mix::targets(t)?.0,
         deal_mix: priority_mix::deal_fractions(t)?,
+        fx: Fx::load(t, today)?,
     })
 }
 
@@ -332,24 +389,40 @@ fn figures(
             .map(|(_, count)| count)
             .sum()
     });
-    let open_deals = facts
-        .deals
-        .iter()
-        .filter(|deal| {
-            deal.status == DealStatus::Open
-                && deal.currency == currency
-                && deal.amount > Decimal::ZERO
-        })
-        .filter_map(|deal| {
-            let share = scorecard::scope_share(deal, people)?;
-            Some(OpenDeal {
-                deal_id: deal.id,
-                amount: deal.amount * share,
-                win_probability: lookups.probability.get(&deal.id).copied()?,
-                expected_close: deal.expected_close,
-            })
-        })
-        .collect();
+    let today = to_date.to_exclusive - Days::new(1);
+    let mut unconverted = 0;
+    let mut credited = |deal: &DealFact, day: NaiveDate| {
+        let share = scorecard::scope_share(deal, people)?;
+        let amount = lookups
+            .fx
+            .convert(deal.amount * share, &deal.currency, &currency, day);
+        unconverted += usize::from(amount.is_none());
+        amount
+    };
+    let mut open_deals = Vec::new();
+    let mut won = Decimal::ZERO;
+    for deal in &facts.deals {
+        match (deal.status, deal.closed_on) {
+            (DealStatus::Open, _) if deal.amount > Decimal::ZERO => {
+                let Some(amount) = credited(deal, today) else {
+                    continue;
+                };
+                let Some(win_probability) = lookups.probability.get(&deal.id).copied() else {
+                    continue;
+                };
+                open_deals.push(OpenDeal {
+                    deal_id: deal.id,
+                    amount,
+                    win_probability,
+                    expected_close: deal.expected_close,
+                });
+            }
+            (DealStatus::Won, Some(closed)) if to_date.contains(closed) => {
+                won += credited(deal, closed).unwrap_or_default();
+            }
+            _ => {}
+        }
+    }
     Some(GoalFigures {
         goal_id: goal.id,
         parent_id: goal.parent_id,
@@ -367,7 +440,7 @@ fn figures(
         currency: currency.clone(),
         period_start: period.start,
         period_end: period.end_exclusive() - Days::new(1),
-        actual_to_date: scorecard::bookings_in(to_date, &facts.deals, &currency, people),
+        actual_to_date: cents(won),
         open_deals,
         activities: activities
             .iter()
@@ -380,12 +453,20 @@ fn figures(
             .collect(),
         plans: lookups.plans.for_scope(facts, people),
         mix: mix(facts, lookups, &currency, people, to_date),
+        unconverted_deals: unconverted,
     })
+}
+
+/// Money as stored: two places, always written with both.
+fn cents(amount: Decimal) -> Decimal {
+    let mut rounded = amount.round_dp(2);
+    rounded.rescale(2);
+    rounded
 }
 
 /// The scope's open pipeline and its bookings in `booked` by product
 /// priority, in `currency`, against the company's target mix; deals without
-/// product lines do not count. `None` without a target mix.
+/// product lines or an exchange rate do not count. `None` without a target mix.
 fn mix(
     facts: &TenantFacts,
     lookups: &Lookups,
@@ -398,12 +479,11 @@ fn mix(
     }
     let mut pipeline = BTreeMap::new();
     let mut bookings = BTreeMap::new();
-    for deal in facts.deals.iter().filter(|deal| deal.currency == currency) {
-        let into = match deal.status {
-            DealStatus::Open => &mut pipeline,
-            DealStatus::Won if deal.closed_on.is_some_and(|day| booked.contains(day)) => {
-                &mut bookings
-            }
+    let today = booked.to_exclusive - Days::new(1);
+    for deal in &facts.deals {
+        let (into, day) = match (deal.status, deal.closed_on) {
+            (DealStatus::Open, _) => (&mut pipeline, today),
+            (DealStatus::Won, Some(day)) if booked.contains(day) => (&mut bookings, day),
             _ => continue,
         };
         let (Some(fractions), Some(share)) = (
@@ -412,14 +492,20 @@ fn mix(
         ) else {
             continue;
         };
+        let Some(amount) = lookups
+            .fx
+            .convert(deal.amount * share, &deal.currency, currency, day)
+        else {
+            continue;
+        };
         for (priority, fraction) in fractions {
-            *into.entry(*priority).or_insert(Decimal::ZERO) += deal.amount * share * fraction;
+            *into.entry(*priority).or_insert(Decimal::ZERO) += amount * fraction;
         }
     }
     let round = |amounts: BTreeMap<ProductPriority, Decimal>| {
         amounts
             .into_iter()
-            .map(|(priority, amount)| (priority, amount.round_dp(2)))
+            .map(|(priority, amount)| (priority, cents(amount)))
             .collect()
     };
     Some(MixInput {

@@ -165,6 +165,42 @@ pub fn assignments(t: &mut TenantConn<'_>) -> Result<Vec<Assignment>, DbError> {
         .collect()
 }
 
+/// Exchange rates of `kind` periods starting in `[from, to)`.
+pub fn exchange_rates(
+    t: &mut TenantConn<'_>,
+    kind: PeriodKind,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Result<Vec<FxRate>, DbError> {
+    let period =
+        |start: NaiveDate| Period::starting(kind, start).map_err(|e| DbError::Corrupt(e.message));
+    let rate_rows: Vec<(NaiveDate, String, String, Decimal)> = fx_rates::table
+        .filter(fx_rates::period_kind.eq(kind.as_str()))
+        .filter(
+            fx_rates::period_start
+                .ge(from)
+                .and(fx_rates::period_start.lt(to)),
+        )
+        .select((
+            fx_rates::period_start,
+            fx_rates::from_currency,
+            fx_rates::to_currency,
+            fx_rates::rate,
+        ))
+        .load(t.conn())?;
+    rate_rows
+        .into_iter()
+        .map(|(start, from, to, rate)| {
+            Ok(FxRate {
+                period: period(start)?,
+                from,
+                to,
+                rate,
+            })
+        })
+        .collect()
+}
+
 /// Quotas, rates and adjustments.
 type PeriodRows = (Vec<Quota>, Vec<FxRate>, Vec<Adjustment>);
 
@@ -200,31 +236,7 @@ fn period_rows(
             })
         })
         .collect::<Result<_, DbError>>()?;
-    let rate_rows: Vec<(NaiveDate, String, String, Decimal)> = fx_rates::table
-        .filter(fx_rates::period_kind.eq(kind.as_str()))
-        .filter(
-            fx_rates::period_start
-                .ge(from)
-                .and(fx_rates::period_start.lt(to)),
-        )
-        .select((
-            fx_rates::period_start,
-            fx_rates::from_currency,
-            fx_rates::to_currency,
-            fx_rates::rate,
-        ))
-        .load(t.conn())?;
-    let rates = rate_rows
-        .into_iter()
-        .map(|(start, from, to, rate)| {
-            Ok(FxRate {
-                period: period(start)?,
-                from,
-                to,
-                rate,
-            })
-        })
-        .collect::<Result<_, DbError>>()?;
+    let rates = exchange_rates(t, kind, from, to)?;
     let adjustment_rows: Vec<(Uuid, Uuid, NaiveDate, Decimal, String)> = comp_adjustments::table
         .filter(comp_adjustments::period_kind.eq(kind.as_str()))
         .filter(

@@ -21,6 +21,7 @@ use attain_db::{
     },
 };
 use attain_domain::{period::Period, Capability};
+use attain_jobs::envelope::{enqueue, kinds, TargetsChanged};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -175,6 +176,11 @@ pub async fn run(
                 let rows: Vec<RateRow> = rows.into_iter().map(|(_, row)| row).collect();
                 comp_plans::upsert_rates(t, &rows)?;
                 recalculate(t, None, earliest, "exchange rates set".to_owned())?;
+                let tenant_id = t.tenant_id();
+                let changed = TargetsChanged {
+                    what: "exchange_rates".into(),
+                };
+                enqueue(t.conn(), tenant_id, kinds::TARGETS_CHANGED, changed)?;
                 let stored = rates_of(t)?;
                 let after = touched(&stored);
                 audit::record(
