@@ -7,10 +7,7 @@
 use crate::{auth::Principal, error::ApiError, state::AppState};
 use actix_web::{get, web, HttpResponse};
 use attain_db::tenant::{alignment_inputs, maturity_inputs};
-use attain_domain::{
-    period::{Period, PeriodKind},
-    Role,
-};
+use attain_domain::period::{Period, PeriodKind};
 use chrono::Utc;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -46,14 +43,7 @@ pub async fn handler(
 }
 
 pub async fn run(state: &AppState, principal: &Principal) -> Result<MaturityView, ApiError> {
-    if !matches!(
-        principal.role,
-        Role::Owner | Role::Admin | Role::Executive | Role::Manager
-    ) {
-        return Err(ApiError::forbidden(
-            "Management maturity is read by owners, admins, executives and managers.",
-        ));
-    }
+    super::require_reader(principal, "Management maturity")?;
     let today = Utc::now().date_naive();
     let quarter = Period::containing(PeriodKind::Quarter, today);
     let key = alignment_inputs::snapshot_key(&quarter);

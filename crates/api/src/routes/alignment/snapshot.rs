@@ -12,10 +12,7 @@
 use crate::{auth::Principal, error::ApiError, state::AppState};
 use actix_web::{get, http::header::ContentType, web, HttpResponse};
 use attain_db::tenant::{alignment_inputs, scorecards};
-use attain_domain::{
-    period::{Period, PeriodKind},
-    Role,
-};
+use attain_domain::period::{Period, PeriodKind};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -117,14 +114,7 @@ async fn cached_body(
 /// The quarter or year asked for (default: this quarter), once the caller
 /// may read alignment at all.
 fn requested_period(principal: &Principal, query: &AlignmentQuery) -> Result<Period, ApiError> {
-    if !matches!(
-        principal.role,
-        Role::Owner | Role::Admin | Role::Executive | Role::Manager
-    ) {
-        return Err(ApiError::forbidden(
-            "Alignment shows every rep's figures: owners, admins, executives and managers can read it.",
-        ));
-    }
+    super::require_reader(principal, "Alignment, with every rep's figures,")?;
     Ok(Period::requested(
         query.period.as_deref(),
         Utc::now().date_naive(),

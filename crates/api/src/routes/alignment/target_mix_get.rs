@@ -7,7 +7,7 @@ use crate::{auth::Principal, error::ApiError, state::AppState};
 use actix_web::{get, web, HttpResponse};
 use attain_alignment::ProductPriority;
 use attain_db::tenant::priority_mix;
-use attain_domain::{Capability, Role};
+use attain_domain::Capability;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -64,14 +64,7 @@ pub async fn handler(
 }
 
 pub async fn run(state: &AppState, principal: &Principal) -> Result<TargetMixView, ApiError> {
-    if !matches!(
-        principal.role,
-        Role::Owner | Role::Admin | Role::Executive | Role::Manager
-    ) {
-        return Err(ApiError::forbidden(
-            "The target mix is read by owners, admins, executives and managers.",
-        ));
-    }
+    super::require_reader(principal, "The target mix")?;
     let (shares, updated_at) = state
         .db
         .in_tenant(principal.tenant.clone(), priority_mix::targets)

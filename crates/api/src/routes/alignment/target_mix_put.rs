@@ -104,13 +104,12 @@ pub async fn run(
         .in_tenant(
             principal.tenant.clone(),
             move |t| -> Result<TargetMixView, ApiError> {
-                let (before, _) = priority_mix::targets(t)?;
+                let (before, updated_before) = priority_mix::targets(t)?;
                 let json = |view: &TargetMixView| {
                     serde_json::to_value(&view.shares).map_err(|e| DbError::Corrupt(e.to_string()))
                 };
                 if before == shares {
-                    let (_, updated_at) = priority_mix::targets(t)?;
-                    return Ok(TargetMixView::new(&shares, updated_at, &actor));
+                    return Ok(TargetMixView::new(&shares, updated_before, &actor));
                 }
                 priority_mix::replace_targets(t, &shares)?;
                 let (stored, updated_at) = priority_mix::targets(t)?;
