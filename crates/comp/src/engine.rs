@@ -419,10 +419,16 @@ impl<'a> Engine<'a> {
     }
 
     /// One person's statements for `periods` (any order; returned sorted).
-    /// Draw balances are carried from January of each period's year.
+    /// Draw balances are carried from January of each period's year. A
+    /// period of another length than the company's statements is skipped:
+    /// it was asked for before the length changed, and that change
+    /// recalculates everyone.
     pub fn statements_for(&self, person: Uuid, periods: &[Period]) -> Vec<Statement> {
         let mut by_year: BTreeMap<i32, BTreeSet<Period>> = BTreeMap::new();
-        for period in periods {
+        for period in periods
+            .iter()
+            .filter(|period| period.kind == self.inputs.period_kind)
+        {
             by_year
                 .entry(period.start.year())
                 .or_default()

@@ -1302,3 +1302,13 @@ fn each_line_is_rounded_half_away_from_zero_to_the_minor_unit() {
     assert_eq!(ken.lines[0].amount.to_string(), "101");
     assert_eq!(ken.payout, dec!(101));
 }
+
+#[test]
+fn a_month_asked_of_a_quarterly_company_is_skipped_not_looped_on() {
+    // Asked for just before the company switched to quarters: skipped (the
+    // switch recalculates everyone), where it once looped for ever.
+    let w = ana_on(flat(dec!(0.10)));
+    let statements = w.statements(ANA, &[month(2026, 2), quarter(2026, 1)]);
+    assert_eq!(statements.len(), 1);
+    assert_eq!(statements[0].period, quarter(2026, 1));
+}
