@@ -118,6 +118,63 @@ pub struct Lookups {
     /// Each deal with product lines as fractions of its value per priority.
     deal_mix: HashMap<Uuid, BTreeMap<ProductPriority, Decimal>>,
     fx: Fx,
+    credits: ScopeCredits,
+}
+
+/// Each scope's credited share of each deal, found in one pass over the
+/// deals: a deal counts for every person it credits and every team above
+/// them, by the sum of their shares (as [`scorecard::scope_share`] reads
+/// it); the company counts every deal whole. Each goal then reads only its
+/// scope's deals instead of every deal.
+#[derive(Debug, Clone, Default)]
+pub struct ScopeCredits {
+    /// Per scope: (index into the facts' deals, share as a fraction).
+    shares: HashMap<Scope, Vec<(usize, Decimal)>>,
+}
+
+impl ScopeCredits {
+    pub fn new(facts: &TenantFacts) -> Self {
+        let mut scopes_of: HashMap<Uuid, Vec<Scope>> = HashMap::new();
+        let mut shares: HashMap<Scope, Vec<(usize, Decimal)>> = HashMap::new();
+        shares.insert(
+            Scope::Company,
+            (0..facts.deals.len()).map(|i| (i, Decimal::ONE)).collect(),
+        );
+        for (index, deal) in facts.deals.iter().enumerate() {
+            let mut percent: Vec<(Scope, Decimal)> = Vec::new();
+            for (person, share) in &deal.credits {
+                let scopes = scopes_of
+                    .entry(*person)
+                    .or_insert_with(|| facts.scopes_of_person(*person));
+                for scope in scopes.iter().filter(|s| **s != Scope::Company) {
+                    match percent.iter_mut().find(|(seen, _)| seen == scope) {
+                        Some((_, sum)) => *sum += *share,
+                        None => percent.push((*scope, *share)),
+                    }
+                }
+            }
+            for (scope, percent) in percent.into_iter().filter(|(_, p)| *p > Decimal::ZERO) {
+                shares
+                    .entry(scope)
+                    .or_default()
+                    .push((index, percent / Decimal::ONE_HUNDRED));
+            }
+        }
+        Self { shares }
+    }
+
+    /// The deals credited to `scope`, in the facts' order, with its share of each.
+    pub fn of<'a>(
+        &'a self,
+        facts: &'a TenantFacts,
+        scope: Scope,
+    ) -> impl Iterator<Item = (&'a DealFact, Decimal)> + 'a {
+        self.shares
+            .get(&scope)
+            .into_iter()
+            .flatten()
+            .filter_map(|(index, share)| Some((facts.deals.get(*index)?, *share)))
+    }
 }
 
 /// The company's exchange rates, as set for compensation per statement
@@ -336,6 +393,7 @@ pub fn lookups(
         mix_target: priority_mix::targets(t)?.0,
         deal_mix: priority_mix::deal_fractions(t)?,
         fx: Fx::load(t, today)?,
+        credits: ScopeCredits::new(facts),
     })
 }
 
@@ -381,18 +439,20 @@ fn figures(
     };
     let scope_facts = facts.scope(scope, period.range());
     let people = scope_facts.people.as_ref();
-    let activities = scorecard::activity_counts(to_date, &scope_facts, |kind| {
-        done.iter()
-            .filter(|((person, done_kind), _)| {
-                *done_kind == kind && people.is_none_or(|p| p.contains(person))
-            })
+    let activities = scorecard::activity_counts(to_date, &scope_facts, |kind| match people {
+        None => done
+            .iter()
+            .filter(|((_, done_kind), _)| *done_kind == kind)
             .map(|(_, count)| count)
-            .sum()
+            .sum(),
+        Some(people) => people
+            .iter()
+            .filter_map(|person| done.get(&(*person, kind)))
+            .sum(),
     });
     let today = to_date.to_exclusive - Days::new(1);
     let mut unconverted = 0;
-    let mut credited = |deal: &DealFact, day: NaiveDate| {
-        let share = scorecard::scope_share(deal, people)?;
+    let mut credited = |deal: &DealFact, share: Decimal, day: NaiveDate| {
         let amount = lookups
             .fx
             .convert(deal.amount * share, &deal.currency, &currency, day);
@@ -401,10 +461,10 @@ fn figures(
     };
     let mut open_deals = Vec::new();
     let mut won = Decimal::ZERO;
-    for deal in &facts.deals {
+    for (deal, share) in lookups.credits.of(facts, scope) {
         match (deal.status, deal.closed_on) {
             (DealStatus::Open, _) if deal.amount > Decimal::ZERO => {
-                let Some(amount) = credited(deal, today) else {
+                let Some(amount) = credited(deal, share, today) else {
                     continue;
                 };
                 let Some(win_probability) = lookups.probability.get(&deal.id).copied() else {
@@ -418,7 +478,7 @@ fn figures(
                 });
             }
             (DealStatus::Won, Some(closed)) if to_date.contains(closed) => {
-                won += credited(deal, closed).unwrap_or_default();
+                won += credited(deal, share, closed).unwrap_or_default();
             }
             _ => {}
         }
@@ -452,7 +512,12 @@ fn figures(
             })
             .collect(),
         plans: lookups.plans.for_scope(facts, people),
-        mix: mix(facts, lookups, &currency, people, to_date),
+        mix: mix(
+            lookups,
+            &currency,
+            lookups.credits.of(facts, scope),
+            to_date,
+        ),
         unconverted_deals: unconverted,
     })
 }
@@ -467,11 +532,10 @@ fn cents(amount: Decimal) -> Decimal {
 /// The scope's open pipeline and its bookings in `booked` by product
 /// priority, in `currency`, against the company's target mix; deals without
 /// product lines or an exchange rate do not count. `None` without a target mix.
-fn mix(
-    facts: &TenantFacts,
+fn mix<'a>(
     lookups: &Lookups,
     currency: &str,
-    people: Option<&BTreeSet<Uuid>>,
+    credited: impl Iterator<Item = (&'a DealFact, Decimal)>,
     booked: DateRange,
 ) -> Option<MixInput> {
     if lookups.mix_target.is_empty() {
@@ -480,16 +544,13 @@ fn mix(
     let mut pipeline = BTreeMap::new();
     let mut bookings = BTreeMap::new();
     let today = booked.to_exclusive - Days::new(1);
-    for deal in &facts.deals {
+    for (deal, share) in credited {
         let (into, day) = match (deal.status, deal.closed_on) {
             (DealStatus::Open, _) => (&mut pipeline, today),
             (DealStatus::Won, Some(day)) if booked.contains(day) => (&mut bookings, day),
             _ => continue,
         };
-        let (Some(fractions), Some(share)) = (
-            lookups.deal_mix.get(&deal.id),
-            scorecard::scope_share(deal, people),
-        ) else {
+        let Some(fractions) = lookups.deal_mix.get(&deal.id) else {
             continue;
         };
         let Some(amount) = lookups
@@ -538,6 +599,76 @@ mod tests {
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn each_scope_gets_the_deals_it_is_credited_with_as_scope_share_reads_them() {
+        let id = Uuid::from_u128;
+        // Region 10 holds team 11; team 12 stands alone. Person 4 has left
+        // (not among the active people) but is still credited.
+        let people = vec![
+            (id(1), Some(id(11)), "ae".to_owned(), None),
+            (id(2), Some(id(11)), "ae".to_owned(), None),
+            (id(3), Some(id(12)), "ae".to_owned(), None),
+        ];
+        let teams = vec![(id(10), None), (id(11), Some(id(10))), (id(12), None)];
+        let split = |n: u128, credits: Vec<(u128, i64)>| DealFact {
+            credits: credits
+                .into_iter()
+                .map(|(person, share)| (id(person), Decimal::from(share)))
+                .collect(),
+            ..won(n, day(2026, 11, 2), 1_000)
+        };
+        let facts = TenantFacts {
+            deals: vec![
+                split(100, vec![(1, 100)]),
+                split(101, vec![(1, 60), (2, 40)]),
+                split(102, vec![(2, 50), (3, 50)]),
+                split(103, vec![(4, 100)]),
+                split(104, vec![(3, 30), (3, 20)]),
+                split(105, vec![(1, 0), (3, 100)]),
+                split(106, vec![]),
+            ],
+            people,
+            teams,
+            ..TenantFacts::default()
+        };
+        let credits = ScopeCredits::new(&facts);
+        let mut scopes = facts.all_scopes();
+        scopes.push(Scope::Rep(id(4)));
+        for scope in scopes {
+            let members = facts
+                .scope(
+                    scope,
+                    Period::containing(PeriodKind::Quarter, day(2026, 11, 2)).range(),
+                )
+                .people;
+            let expected: Vec<(Uuid, Decimal)> = facts
+                .deals
+                .iter()
+                .filter_map(|deal| Some((deal.id, scorecard::scope_share(deal, members.as_ref())?)))
+                .collect();
+            let found: Vec<(Uuid, Decimal)> = credits
+                .of(&facts, scope)
+                .map(|(deal, share)| (deal.id, share))
+                .collect();
+            assert_eq!(found, expected, "{scope:?}");
+        }
+        // Spot checks, worked by hand: the region sums both of its people's shares.
+        let region: Vec<(u128, Decimal)> = credits
+            .of(&facts, Scope::Team(id(10)))
+            .map(|(deal, share)| (deal.id.as_u128(), share))
+            .collect();
+        assert_eq!(
+            region,
+            vec![
+                (100, Decimal::ONE),
+                (101, Decimal::ONE),
+                (102, Decimal::new(5, 1))
+            ]
+        );
+        assert_eq!(credits.of(&facts, Scope::Company).count(), 7);
+        assert_eq!(credits.of(&facts, Scope::Rep(id(1))).count(), 2);
     }
 
     #[test]
