@@ -1,9 +1,12 @@
 //! KPI scorecards: the worker's per-period snapshot (served from cache) and
 //! the on-demand computation give the same numbers, seconds after a change;
-//! scopes narrow to a team or a rep; reps see only their own and the company's.
+//! scopes narrow to a team or a rep; reps see only their own and the company's;
+//! the per-day activity counts they read follow every change to activities.
 
+use attain_db::control::tenants;
 use attain_test_support::{unique_slug, TestApp};
 use chrono::{Datelike, Utc};
+use diesel::{sql_types::BigInt, QueryableByName, RunQueryDsl};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::time::Duration;
@@ -127,4 +130,95 @@ async fn the_snapshot_and_the_on_demand_scorecard_agree_after_changes() {
         .get(&format!("/api/v1/kpis?scope=team:{}", uuid::Uuid::new_v4()))
         .await;
     assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+}
+
+#[derive(QueryableByName)]
+struct Differences {
+    #[diesel(sql_type = BigInt)]
+    rows: i64,
+}
+
+/// Rows where `activity_days` and a fresh count of `activities` per person,
+/// kind and UTC day disagree, either way.
+const DIFFERENCES: &str = "SELECT count(*) AS rows FROM (
+    (SELECT on_day, person_id, kind, count FROM activity_days
+     EXCEPT SELECT (occurred_at AT TIME ZONE 'UTC')::date, person_id, kind, count(*) FROM activities GROUP BY 1, 2, 3)
+    UNION ALL
+    (SELECT (occurred_at AT TIME ZONE 'UTC')::date, person_id, kind, count(*) FROM activities GROUP BY 1, 2, 3
+     EXCEPT SELECT on_day, person_id, kind, count FROM activity_days)) differing";
+
+#[tokio::test]
+async fn the_activity_counts_per_day_follow_inserts_upserts_moves_and_deletes() {
+    let app = TestApp::spawn().await;
+    let slug = unique_slug("days");
+    let owner = app.signup(&slug).await;
+    let rep = app.add_member(&owner, "rep@days.example", "rep").await;
+    let other = app.add_member(&owner, "other@days.example", "rep").await;
+    let (other_id, rep_id) = (other.user_id(), rep.user_id());
+    let tenant = app
+        .state
+        .db
+        .run(move |conn| tenants::find_by_slug(conn, &slug))
+        .await
+        .unwrap()
+        .unwrap()
+        .tenant_ref()
+        .unwrap();
+    let steps = app
+        .state
+        .db
+        .in_tenant(tenant, move |t| -> Result<Vec<(i64, i64, i64)>, attain_db::DbError> {
+            // Times every 37 minutes back from midnight UTC, so days split.
+            let changes = [
+                format!("INSERT INTO activities (id, kind, person_id, occurred_at)
+                 SELECT gen_random_uuid(), (ARRAY['call','email','meeting','demo'])[1 + g % 4],
+                        CASE WHEN g % 3 = 0 THEN '{other_id}'::uuid ELSE '{rep_id}'::uuid END,
+                        date_trunc('day', now()) - g * interval '37 minutes'
+                 FROM generate_series(1, 400) g"),
+                "INSERT INTO activities (id, external_id, kind, person_id, occurred_at)
+                 SELECT gen_random_uuid(), 'crm-' || g, 'email', person_id, occurred_at
+                 FROM (SELECT person_id, occurred_at, row_number() OVER (ORDER BY occurred_at) AS g
+                       FROM activities LIMIT 30) a".to_owned(),
+                // An importer's second run: ten rows exist (moved), five are new.
+                format!("INSERT INTO activities (id, external_id, kind, person_id, occurred_at)
+                 SELECT gen_random_uuid(), 'crm-' || g, 'demo', '{other_id}'::uuid,
+                        now() - interval '3 days' - g * interval '5 hours'
+                 FROM generate_series(21, 35) g
+                 ON CONFLICT (external_id) DO UPDATE
+                 SET kind = excluded.kind, person_id = excluded.person_id, occurred_at = excluded.occurred_at"),
+                "UPDATE activities SET kind = 'meeting', occurred_at = occurred_at + interval '11 hours'
+                 WHERE kind = 'call' AND occurred_at > now() - interval '5 days'".to_owned(),
+                "UPDATE activities SET subject = 'unchanged count' WHERE kind = 'demo'".to_owned(),
+                "DELETE FROM activities WHERE kind = 'email' AND occurred_at < now() - interval '4 days'".to_owned(),
+                "DELETE FROM activities WHERE occurred_at > now() - interval '1 day'".to_owned(),
+            ];
+            let mut seen = Vec::new();
+            for change in changes {
+                let changed = diesel::sql_query(change).execute(t.conn())?;
+                let differing = diesel::sql_query(DIFFERENCES)
+                    .get_result::<Differences>(t.conn())?
+                    .rows;
+                let counted = diesel::sql_query(
+                    "SELECT coalesce(sum(count), 0)::bigint AS rows FROM activity_days",
+                )
+                .get_result::<Differences>(t.conn())?
+                .rows;
+                seen.push((changed as i64, differing, counted));
+            }
+            Ok(seen)
+        })
+        .await
+        .unwrap();
+    // Worked by hand: 400 inserted, 30 copied, 15 upserted (5 of them new).
+    assert_eq!(steps[0], (400, 0, 400), "{steps:?}");
+    assert_eq!(steps[1], (30, 0, 430), "{steps:?}");
+    assert_eq!(steps[2], (15, 0, 435), "{steps:?}");
+    for (step, (changed, differing, _)) in steps.iter().enumerate().skip(3) {
+        assert!(*changed > 0, "step {step} changed nothing: {steps:?}");
+        assert_eq!(*differing, 0, "step {step}: {steps:?}");
+    }
+    assert!(
+        steps[5].2 < steps[4].2 && steps[6].2 < steps[5].2,
+        "{steps:?}"
+    );
 }

@@ -154,8 +154,9 @@ pub fn load(t: &mut TenantConn<'_>, activity_range: DateRange) -> Result<TenantF
         })
         .collect::<Result<Vec<_>, DbError>>()?;
     let activities: Vec<ActivityRow> = diesel::sql_query(
-        "SELECT person_id, kind, (occurred_at AT TIME ZONE 'UTC')::date AS on, count(*) AS count
-         FROM activities WHERE occurred_at >= $1 AND occurred_at < $2 GROUP BY 1, 2, 3",
+        // Counted per day by triggers on `activities` (migration `activity_days`).
+        "SELECT person_id, kind, on_day AS on, count
+         FROM activity_days WHERE on_day >= $1 AND on_day < $2",
     )
     .bind::<sql_types::Date, _>(activity_range.from)
     .bind::<sql_types::Date, _>(activity_range.to_exclusive)
