@@ -177,9 +177,9 @@ pub async fn text_of(client: &Client, css: &str) -> String {
 /// Runs a browser test body, failing it (instead of hanging the suite) if the
 /// browser or driver stops answering.
 pub async fn within<F: std::future::Future>(body: F) -> F::Output {
-    tokio::time::timeout(Duration::from_secs(180), body)
+    tokio::time::timeout(Duration::from_secs(300), body)
         .await
-        .unwrap_or_else(|_| panic!("the browser test did not finish within 180 s"))
+        .unwrap_or_else(|_| panic!("the browser test did not finish within 300 s"))
 }
 
 /// Signs in through the login page and waits for the home page.
