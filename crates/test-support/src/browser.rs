@@ -12,7 +12,7 @@ use std::{
     time::Duration,
 };
 
-pub const WAIT: Duration = Duration::from_secs(30);
+pub const WAIT: Duration = Duration::from_secs(60);
 
 /// The chromedriver to use: `ATTAIN_WEBDRIVER_URL` (the test script starts
 /// one), else one on port 9515, else one started here for this process.
