@@ -6,12 +6,14 @@ use crate::{
     money::{round_line, round_pct, Rates},
     plan::{Measure, Plan, PlanRules, PlanVersion, TierMethod},
     statement::{Line, LineKind, Statement},
+    text::Text,
 };
 use attain_domain::{deal::DealType, period::Period};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
 use std::{
+    cell::RefCell,
     collections::{BTreeMap, BTreeSet, HashMap, HashSet},
     hash::{BuildHasherDefault, Hasher},
 };
@@ -51,19 +53,20 @@ struct VersionInfo<'a> {
     valuing: Valuing,
     plan: &'a Plan,
     version: &'a PlanVersion,
-    tier_texts: Vec<String>,
-    deal_cap_text: String,
-    period_cap_text: String,
-    spiff_texts: Vec<String>,
+    tier_texts: Vec<Text>,
+    deal_cap_text: Text,
+    period_cap_text: Text,
+    spiff_texts: Vec<Text>,
 }
 
 /// What valuing and describing a credit needs of its deal, stored in deal
 /// order so a person's credits read memory forwards.
-#[derive(Clone, Copy)]
-struct Facts<'a> {
+#[derive(Clone)]
+struct Facts {
     closed_on: NaiveDate,
     id: Uuid,
-    name: &'a str,
+    /// Shared by every line on the deal.
+    name: Text,
     deal_type: DealType,
     /// Index into `Engine::currencies`.
     currency: u16,
@@ -114,7 +117,7 @@ pub struct Engine<'a> {
     adjustments: HashMap<(Uuid, Period), Vec<&'a Adjustment>>,
     /// Won deals by (close date, id).
     deals: Vec<&'a Deal>,
-    facts: Vec<Facts<'a>>,
+    facts: Vec<Facts>,
     currencies: Vec<&'a str>,
     slot_of: IdMap<u32>,
     slots: Vec<Slot<'a>>,
@@ -141,6 +144,11 @@ struct PersonCtx<'e, 'a> {
     /// Whether a version this person can be on caps per deal or takes roll-ups.
     deal_cap: bool,
     rollup: bool,
+    /// Tier rule texts, and roll-up ones ("<tier>; roll-up from <name>"),
+    /// by [`rule_key`]: this person's own copies, built once rather than
+    /// once per line, and not shared with the other threads (lines would
+    /// all bump the same few reference counts).
+    rule_texts: RefCell<HashMap<u64, Text, BuildHasherDefault<IdHasher>>>,
 }
 
 /// What each deal paid a person in a period, after caps: only for the deals
@@ -162,7 +170,7 @@ struct Core {
 /// A credit valued under the plan in force on its close date.
 struct Valued<'a> {
     credit: Credit,
-    facts: &'a Facts<'a>,
+    facts: &'a Facts,
     deal: &'a Deal,
     version: usize,
     weight: Decimal,
@@ -187,6 +195,15 @@ fn ratio(weighted: Decimal, raw: Decimal) -> Decimal {
 
 impl<'a> Engine<'a> {
     pub fn new(inputs: &'a Inputs) -> Self {
+        let deals: Vec<&Deal> = inputs.deals.iter().collect();
+        Self::with_deals(inputs, &deals)
+    }
+
+    /// An engine over `inputs`' people, plans, assignments, quotas, rates and
+    /// adjustments, with `deals` in place of `inputs.deals`: for a caller
+    /// that holds deals elsewhere (an in-memory store, real deals beside
+    /// hypothetical ones) and picks some without copying them.
+    pub fn with_deals(inputs: &'a Inputs, deals: &[&'a Deal]) -> Self {
         let people: BTreeMap<Uuid, &Person> = inputs.people.iter().map(|p| (p.id, p)).collect();
         let mut plans = HashMap::new();
         let mut versions = Vec::new();
@@ -233,8 +250,7 @@ impl<'a> Engine<'a> {
         }
         // Deals are read once, in memory order, then their facts put in
         // (close date, id) order; the position breaks ties as a stable sort.
-        let mut currencies: Vec<&str> = inputs
-            .deals
+        let mut currencies: Vec<&str> = deals
             .par_iter()
             .fold(Vec::new, |mut seen: Vec<&str>, d| {
                 if !seen.contains(&d.currency.as_str()) {
@@ -249,13 +265,12 @@ impl<'a> Engine<'a> {
         currencies.sort_unstable();
         currencies.dedup();
         let plain_rules = plain_rules();
-        let unsorted: Vec<Facts> = inputs
-            .deals
+        let unsorted: Vec<Facts> = deals
             .par_iter()
             .map(|d| Facts {
                 closed_on: d.closed_on,
                 id: d.id,
-                name: &d.name,
+                name: Text::from(d.name.as_str()),
                 deal_type: d.deal_type,
                 currency: currencies
                     .iter()
@@ -274,11 +289,11 @@ impl<'a> Engine<'a> {
             .map(|(i, f)| (f.closed_on, f.id.as_u128(), i as u32))
             .collect();
         keys.par_sort_unstable();
-        let deals: Vec<&Deal> = keys
+        let deals: Vec<&Deal> = keys.par_iter().map(|k| deals[k.2 as usize]).collect();
+        let mut facts: Vec<Facts> = keys
             .par_iter()
-            .map(|k| &inputs.deals[k.2 as usize])
+            .map(|k| unsorted[k.2 as usize].clone())
             .collect();
-        let mut facts: Vec<Facts> = keys.par_iter().map(|k| unsorted[k.2 as usize]).collect();
         drop(keys);
         drop(unsorted);
         let reversed_ids: HashSet<Uuid, BuildHasherDefault<IdHasher>> =
@@ -405,6 +420,38 @@ impl<'a> Engine<'a> {
         touched
     }
 
+    /// The earliest close date of the deals `person`'s statements from
+    /// `period` on read, so a caller can load no more than those (with the
+    /// deals reversed since then): `period`'s start, or January when a draw
+    /// before it carries a balance in; then back to the start of the period
+    /// the person's longest clawback window reaches. Needs no deals.
+    pub fn reads_deals_from(&self, person: Uuid, period: Period) -> NaiveDate {
+        let ctx = self.person_ctx(person);
+        let january = NaiveDate::from_ymd_opt(period.start.year(), 1, 1).unwrap_or(period.start);
+        let mut from = period.start;
+        let mut earlier = Period::containing(period.kind, january);
+        while earlier < period {
+            if self.draw_on(&ctx, earlier).is_some() {
+                from = earlier.start;
+                break;
+            }
+            earlier = earlier.next();
+        }
+        let window = ctx
+            .timeline
+            .segments
+            .iter()
+            .filter_map(|(_, v)| *v)
+            .filter_map(|v| self.versions[v].version.rules.clawback_days)
+            .max()
+            .unwrap_or(0);
+        if window == 0 {
+            return from;
+        }
+        let reach = from - chrono::Days::new(u64::from(window));
+        Period::containing(period.kind, reach).start.min(from)
+    }
+
     /// Every person's statements for `periods`, in (person, period) order.
     pub fn all_statements(&self, periods: &[Period]) -> Vec<Statement> {
         let people: Vec<Uuid> = self.people.keys().copied().collect();
@@ -503,6 +550,7 @@ impl<'a> Engine<'a> {
             deal_cap,
             rollup,
             timeline: Timeline { segments },
+            rule_texts: RefCell::default(),
         }
     }
 
@@ -543,7 +591,7 @@ impl<'a> Engine<'a> {
         {
             lines.push(Line::plain(
                 LineKind::Adjustment,
-                adj.reason.clone(),
+                adj.reason.as_str().into(),
                 round_line(adj.amount, &currency),
             ));
         }
@@ -580,7 +628,8 @@ impl<'a> Engine<'a> {
                         format!(
                             "Draw of {} {currency} ({kind}): earnings topped up",
                             d.amount
-                        ),
+                        )
+                        .into(),
                         draw,
                     ));
                     if d.recoverable {
@@ -593,7 +642,7 @@ impl<'a> Engine<'a> {
                 if !recovered.is_zero() {
                     lines.push(Line::plain(
                         LineKind::DrawRecovery,
-                        format!("Recovery of earlier draws above the {} {currency} draw; {} left to recover", d.amount, balance - recovered),
+                        format!("Recovery of earlier draws above the {} {currency} draw; {} left to recover", d.amount, balance - recovered).into(),
                         -recovered,
                     ));
                     balance -= recovered;
@@ -674,11 +723,12 @@ impl<'a> Engine<'a> {
                     (deal.reversed_on.unwrap_or(deal.closed_on) - deal.closed_on).num_days(),
                     deal.closed_on,
                     closed_in,
-                ),
+                )
+                .into(),
                 -paid,
             );
             line.deal_id = Some(deal.id);
-            line.deal_name = Some(deal.name.clone());
+            line.deal_name = Some(deal.name.as_str().into());
             lines.push(line);
         }
     }
@@ -845,7 +895,7 @@ impl<'a> Engine<'a> {
         let track = |deal: usize| ctx.deal_cap || self.facts[deal].id_reversed;
         // Per version seen: its tier bounds in credited value, and the text
         // of a line below its threshold.
-        let mut fixed: Vec<(usize, Bounds, String)> = Vec::new();
+        let mut fixed: Vec<(usize, Bounds, Text)> = Vec::new();
         let mut slices: Vec<Slice> = Vec::new();
         let mut running = Decimal::ZERO;
         for v in &valued {
@@ -883,8 +933,9 @@ impl<'a> Engine<'a> {
                             rules.threshold_pct.unwrap_or_default(),
                             final_pct.map(round_pct).unwrap_or_default()
                         )
+                        .into()
                     } else {
-                        String::new()
+                        Text::default()
                     };
                     fixed.push((v.version, bounds, below));
                     fixed.len() - 1
@@ -917,16 +968,23 @@ impl<'a> Engine<'a> {
                         &info.tier_texts[slice.tier],
                     )
                 };
-                let rule = if v.credit.rollup {
-                    const ROLLUP: &str = "; roll-up from ";
-                    let mut rule =
-                        String::with_capacity(text.len() + ROLLUP.len() + from_name.len());
-                    rule.push_str(text);
-                    rule.push_str(ROLLUP);
-                    rule.push_str(from_name);
-                    rule
-                } else {
-                    text.clone()
+                let rule = match (v.credit.rollup, below_threshold) {
+                    (false, true) => text.clone(),
+                    (true, true) => rollup_text(text, from_name),
+                    (rollup, false) => {
+                        let from = if rollup { v.credit.from } else { u32::MAX };
+                        ctx.rule_texts
+                            .borrow_mut()
+                            .entry(rule_key(from, v.version, slice.tier))
+                            .or_insert_with(|| {
+                                if rollup {
+                                    rollup_text(text, from_name)
+                                } else {
+                                    Text::from(&**text)
+                                }
+                            })
+                            .clone()
+                    }
                 };
                 deal_total += amount;
                 lines.push(Line {
@@ -936,7 +994,7 @@ impl<'a> Engine<'a> {
                         LineKind::Commission
                     },
                     deal_id: Some(v.facts.id),
-                    deal_name: Some(v.facts.name.to_owned()),
+                    deal_name: Some(v.facts.name.clone()),
                     plan_id: Some(info.plan.id),
                     plan_version: Some(info.version.version),
                     credited_from: Some(from_id),
@@ -959,7 +1017,7 @@ impl<'a> Engine<'a> {
                 {
                     let mut line = Line::plain(LineKind::DealCap, info.deal_cap_text.clone(), cut);
                     line.deal_id = Some(v.deal.id);
-                    line.deal_name = Some(v.deal.name.clone());
+                    line.deal_name = Some(v.facts.name.clone());
                     line.plan_id = Some(info.plan.id);
                     line.plan_version = Some(info.version.version);
                     lines.push(line);
@@ -993,7 +1051,8 @@ impl<'a> Engine<'a> {
                                 "Attainment bonus at {}% (reached {}%)",
                                 bonus.at_pct,
                                 round_pct(pct)
-                            ),
+                            )
+                            .into(),
                             round_line(bonus.amount, &currency),
                         );
                         line.plan_id = Some(info.plan.id);
@@ -1020,7 +1079,7 @@ impl<'a> Engine<'a> {
                 );
                 let mut line = Line::plain(LineKind::Spiff, text.clone(), amount);
                 line.deal_id = Some(v.deal.id);
-                line.deal_name = Some(v.deal.name.clone());
+                line.deal_name = Some(v.facts.name.clone());
                 line.plan_id = Some(info.plan.id);
                 line.plan_version = Some(info.version.version);
                 line.credit_share_pct = Some(v.credit.share);
@@ -1081,15 +1140,15 @@ fn version_info<'a>(plan: &'a Plan, version: &'a PlanVersion) -> VersionInfo<'a>
             .tiers
             .iter()
             .enumerate()
-            .map(|(i, tier)| describe_tier(i, tier, rules.rate_table.method, rules.measure))
+            .map(|(i, tier)| describe_tier(i, tier, rules.rate_table.method, rules.measure).into())
             .collect(),
         deal_cap_text: rules
             .cap_per_deal
-            .map(|cap| format!("Cap of {cap} {} per deal", rules.currency))
+            .map(|cap| format!("Cap of {cap} {} per deal", rules.currency).into())
             .unwrap_or_default(),
         period_cap_text: rules
             .cap_per_period
-            .map(|cap| format!("Cap of {cap} {} per period", rules.currency))
+            .map(|cap| format!("Cap of {cap} {} per period", rules.currency).into())
             .unwrap_or_default(),
         spiff_texts: rules
             .spiffs
@@ -1099,6 +1158,7 @@ fn version_info<'a>(plan: &'a Plan, version: &'a PlanVersion) -> VersionInfo<'a>
                     "SPIFF “{}” ({} to {}): {} {} per deal",
                     spiff.name, spiff.from, spiff.to, spiff.amount_per_deal, rules.currency
                 )
+                .into()
             })
             .collect(),
     }
@@ -1223,6 +1283,22 @@ fn deal_cap_cut(
     let cap = cap?;
     let room = (cap - paid_before).max(Decimal::ZERO);
     (commission > room).then(|| (cap, round_line(room - commission, currency)))
+}
+
+/// A roll-up line's rule: the tier's, and whose credit it is.
+fn rollup_text(tier_text: &str, from_name: &str) -> Text {
+    const ROLLUP: &str = "; roll-up from ";
+    let mut rule = String::with_capacity(tier_text.len() + ROLLUP.len() + from_name.len());
+    rule.push_str(tier_text);
+    rule.push_str(ROLLUP);
+    rule.push_str(from_name);
+    rule.into()
+}
+
+/// One key for (whose roll-up credit, or `u32::MAX` for one's own; plan
+/// version; tier).
+fn rule_key(from: u32, version: usize, tier: usize) -> u64 {
+    (u64::from(from) << 32) | ((version as u64 & 0xffff) << 16) | (tier as u64 & 0xffff)
 }
 
 /// A slice of one credit's value paid at one tier.

@@ -41,6 +41,7 @@ pub mod inputs;
 pub mod money;
 pub mod plan;
 pub mod statement;
+pub mod text;
 pub mod validate;
 pub mod whatif;
 
@@ -53,4 +54,5 @@ pub use plan::{
     Tier, TierMethod,
 };
 pub use statement::{Line, LineKind, Statement};
+pub use text::Text;
 pub use validate::{validate_assignments, validate_plan, PlanError};

@@ -1,5 +1,6 @@
 //! What the engine produces: statements, their lines and totals.
 
+use crate::text::Text;
 use attain_domain::period::Period;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
@@ -58,7 +59,8 @@ pub enum LineKind {
 pub struct Line {
     pub kind: LineKind,
     pub deal_id: Option<Uuid>,
-    pub deal_name: Option<String>,
+    #[schema(value_type = Option<String>)]
+    pub deal_name: Option<Text>,
     pub plan_id: Option<Uuid>,
     pub plan_version: Option<i32>,
     /// For roll-ups and splits: whose deal credit this is.
@@ -78,13 +80,14 @@ pub struct Line {
     pub attainment_from_pct: Option<Decimal>,
     pub attainment_to_pct: Option<Decimal>,
     /// The rule in words, e.g. "Tier 2 (100–150%) at 12%, marginal".
-    pub rule: String,
+    #[schema(value_type = String)]
+    pub rule: Text,
     /// Rounded to the payout currency's minor unit.
     pub amount: Decimal,
 }
 
 impl Line {
-    pub(crate) fn plain(kind: LineKind, rule: String, amount: Decimal) -> Self {
+    pub(crate) fn plain(kind: LineKind, rule: Text, amount: Decimal) -> Self {
         Self {
             kind,
             deal_id: None,

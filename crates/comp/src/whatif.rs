@@ -32,9 +32,10 @@ pub fn what_if(
     let before = Engine::new(inputs)
         .statements_for(person, &[period])
         .pop()?;
-    let mut with = inputs.clone();
-    with.deals.extend(hypothetical);
-    let after = Engine::new(&with).statements_for(person, &[period]).pop()?;
+    let with: Vec<&Deal> = inputs.deals.iter().chain(&hypothetical).collect();
+    let after = Engine::with_deals(inputs, &with)
+        .statements_for(person, &[period])
+        .pop()?;
     Some(WhatIf {
         payout_change: after.payout - before.payout,
         attainment_change_pct: after

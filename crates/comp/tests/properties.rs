@@ -403,6 +403,45 @@ proptest! {
         prop_assert!(before.is_ok());
         prop_assert_eq!(before.ok(), after.ok());
     }
+
+    /// (5) A statement needs only the deals `reads_deals_from` names: those
+    /// closed since that day, and those reversed since it. Computed from
+    /// those alone, as the worker loads them, it equals the one computed
+    /// from every deal; a draw before the period reaches back to January.
+    #[test]
+    fn a_statement_needs_only_the_deals_it_reads(
+        scenario in scenario_strategy(),
+        moved in prop::collection::vec(any::<bool>(), 12),
+    ) {
+        let mut inputs = build(&scenario);
+        for (deal, later) in inputs.deals.iter_mut().zip(&moved) {
+            if *later {
+                deal.closed_on = deal.closed_on + Days::new(91);
+                deal.reversed_on = deal.reversed_on.map(|on| on + Days::new(91));
+            }
+        }
+        let all = attain_comp::Engine::new(&inputs);
+        for period in periods() {
+            let end = period.end_exclusive();
+            for person in REPS.iter().copied().chain([MIA, DEE]) {
+                let from = all.reads_deals_from(id(person), period);
+                let rules = if REPS.contains(&person) { &scenario.rep_rules } else { &scenario.manager_rules };
+                if period == q1().next() && rules.draw.is_some() {
+                    prop_assert!(from <= q1().start, "person {}: {}", person, from);
+                }
+                let deals: Vec<Deal> = inputs.deals.iter().filter(|d| {
+                    (from <= d.closed_on && d.closed_on < end)
+                        || d.reversed_on.is_some_and(|on| from <= on && on < end)
+                }).cloned().collect();
+                let whole = all.statements_for(id(person), &[period]);
+                if deals.len() < inputs.deals.len() {
+                    let loaded = Inputs { deals, ..inputs.clone() };
+                    let part = attain_comp::Engine::new(&loaded).statements_for(id(person), &[period]);
+                    prop_assert_eq!(whole, part, "person {} in {}", person, period);
+                }
+            }
+        }
+    }
 }
 
 /// A deal to split, and everything else closed the same quarter.
