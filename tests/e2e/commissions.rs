@@ -185,6 +185,84 @@ async fn a_closed_deal_reaches_the_reps_statement_explained_and_only_they_see_it
     assert_eq!(body(bad).await["error"]["field"], "deals[0].amount");
 }
 
+/// The worker recomputes a deal's people reading only the deals their
+/// statements need: the deal's month for most, but January on for a rep on a
+/// draw, whose balance carries from month to month. A January shortfall
+/// must still be in the balance a later month's deal recovers from.
+#[tokio::test]
+async fn a_later_deal_recovers_from_a_draw_balance_carried_since_january() {
+    let app = TestApp::spawn().await;
+    let owner = app.signup(&unique_slug("draw")).await;
+    let rep = app.add_member(&owner, "rep@draw.example", "rep").await;
+    let rep_id = rep.user_id().to_string();
+    let rules = json!({
+        "currency": "USD",
+        "rate_table": {"method": "marginal", "tiers": [{"from_pct": "0", "rate": "0.10"}]},
+        "draw": {"amount": "5000", "recoverable": true}
+    });
+    published_plan(&owner, "Ramp plan with a draw", rules, &rep_id).await;
+    let today = Utc::now().date_naive();
+    let month = i64::from(today.month());
+    let january = format!("{}-01-01", today.year());
+    let money = |value: &Value| {
+        value
+            .as_str()
+            .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+    };
+    let figures = |statement: &Value| {
+        let body = &statement["body"];
+        (
+            money(&body["earned"]),
+            money(&body["recovered"]),
+            money(&body["draw_balance"]),
+        )
+    };
+    let dec = rust_decimal::Decimal::from;
+
+    // January: 20,000 earns 2,000, topped up by 3,000 to the 5,000 draw.
+    // Each month after it earns nothing and is topped up by 5,000, so
+    // 3,000 + 5,000 × (months between) is owed when this month starts.
+    let created = owner
+        .post("/api/v1/deals", &json!({"name": "January pilot", "amount": "20000", "currency": "USD", "status": "won", "owner_id": rep_id, "closed_date": january}))
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let (before, owed) = if month > 1 {
+        // This month: nothing earned yet, another 5,000 top-up.
+        let owed = 3_000 + 5_000 * (month - 2);
+        ((dec(0), dec(0), dec(owed + 5_000)), owed)
+    } else {
+        ((dec(2_000), dec(0), dec(3_000)), 0)
+    };
+    assert!(
+        app.eventually(Duration::from_secs(20), || async {
+            let got = figures(&statement(&owner, &rep_id).await);
+            got == (Some(before.0), Some(before.1), Some(before.2))
+        })
+        .await,
+        "before: {}",
+        statement(&owner, &rep_id).await
+    );
+
+    // A 100,000 deal today earns 10,000 this month: no top-up, and what is
+    // above the draw (5,000) recovers what January on left owed.
+    let created = owner
+        .post("/api/v1/deals", &json!({"name": "Big renewal", "amount": "100000", "currency": "USD", "status": "won", "owner_id": rep_id}))
+        .await;
+    assert_eq!(created.status(), StatusCode::CREATED);
+    let earned = if month > 1 { 10_000 } else { 12_000 };
+    let recovered = owed.min(5_000);
+    let after = (dec(earned), dec(recovered), dec(owed - recovered));
+    assert!(
+        app.eventually(Duration::from_secs(20), || async {
+            let got = figures(&statement(&owner, &rep_id).await);
+            got == (Some(after.0), Some(after.1), Some(after.2))
+        })
+        .await,
+        "expected earned, recovered, balance {after:?}: {}",
+        statement(&owner, &rep_id).await
+    );
+}
+
 #[tokio::test]
 async fn approved_and_paid_statements_lock_and_later_changes_carry_forward() {
     let app = TestApp::spawn().await;

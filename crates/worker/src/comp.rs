@@ -191,11 +191,6 @@ fn recompute_people(
         Some(list) => list.to_vec(),
         None => comp_inputs::people(t)?,
     };
-    let scope = DealScope::People(
-        comp_inputs::with_reports(&everyone, people)
-            .into_iter()
-            .collect(),
-    );
     let year_start =
         NaiveDate::from_ymd_opt(chrono::Datelike::year(&first.start), 1, 1).unwrap_or(first.start);
     let mut periods: BTreeSet<Period> = periods.iter().copied().collect();
@@ -204,9 +199,21 @@ fn recompute_people(
         let end = periods
             .last()
             .map_or(last.end_exclusive(), |p| p.end_exclusive());
-        let inputs = comp_inputs::load(t, &scope, year_start, end, None)?;
         let wanted: Vec<Period> = periods.iter().copied().collect();
-        let statements = statements_of(&inputs, people, &wanted);
+        let mut inputs = comp_inputs::load_rules(t, year_start, end, None)?;
+        let mut statements = Vec::new();
+        // Each person reads deals from their own first day: a rep on a draw
+        // from January, their managers only from the changed period on.
+        for (from, group) in by_first_deal_day(&inputs, people, wanted.first().copied()) {
+            let scope = DealScope::People(
+                comp_inputs::with_reports(&everyone, &group)
+                    .into_iter()
+                    .collect(),
+            );
+            inputs.deals = comp_inputs::won_deals(t, &scope, from.unwrap_or(year_start), end)?;
+            statements.extend(statements_of(&inputs, &group, &wanted));
+        }
+        statements.sort_by_key(|s| (s.person_id, s.period));
         let mut carried = false;
         for statement in statements {
             // Nothing earned and nothing stored yet: no statement to show.
@@ -242,6 +249,22 @@ fn recompute_people(
         }
     }
     Ok(published.into_values().collect())
+}
+
+/// `people` grouped by the first close date their statements from `first`
+/// on read (`Engine::reads_deals_from`), so each group loads only those deals.
+fn by_first_deal_day(
+    rules: &Inputs,
+    people: &BTreeSet<Uuid>,
+    first: Option<Period>,
+) -> BTreeMap<Option<NaiveDate>, BTreeSet<Uuid>> {
+    let engine = Engine::new(rules);
+    let mut groups: BTreeMap<Option<NaiveDate>, BTreeSet<Uuid>> = BTreeMap::new();
+    for person in people {
+        let from = first.map(|period| engine.reads_deals_from(*person, period));
+        groups.entry(from).or_default().insert(*person);
+    }
+    groups
 }
 
 /// Statements worth storing: a person with no plan and nothing to show has none.
