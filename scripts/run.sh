@@ -15,7 +15,8 @@ log "migrating"
 
 mkdir -p "$ROOT/tmp"
 log "starting the worker (log: tmp/worker.log)"
-"$ATTAIN" worker >"$ROOT/tmp/worker.log" 2>&1 &
+# mimalloc keeps freed memory for the next recalculation (docs/PERFORMANCE.md).
+MIMALLOC_PURGE_DELAY=-1 "$ATTAIN" worker >"$ROOT/tmp/worker.log" 2>&1 &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null || true' EXIT INT TERM
 

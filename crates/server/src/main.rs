@@ -37,6 +37,11 @@ enum Command {
     Demo,
 }
 
+/// mimalloc: the worker's statement runs allocate millions of small lines
+/// from both cores at once, where it is markedly faster than the system's.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
