@@ -11,10 +11,14 @@
 //!   runs; `Engine::new` indexing included), statements and lines produced,
 //!   and the process's peak memory (`VmHWM`) before and during it;
 //! - single-deal incremental update, the worker's path: the people the deal
-//!   touches (`Engine::people_touched_by`), the inputs their statements depend
-//!   on (their own and their reports' deals since January, their assignments
-//!   and quotas, the plans and rates) taken from memory, `Engine::new` over
-//!   them and `statements_for` the deal's month, for 200 random deals (the
+//!   touches (`Engine::people_touched_by`), grouped by the first close date
+//!   their statements read (`Engine::reads_deals_from`: the deal's month, or
+//!   January for someone on a draw, reaching back over a clawback window);
+//!   per group the inputs taken from the in-memory store (their own and
+//!   their reports' deals from that day, by reference; their assignments
+//!   and quotas, the plans and rates, copied), `Engine::with_deals` over
+//!   them and `statements_for` the deal's month;
+//!   for 200 random deals (the
 //!   deal's amount raised 10%; the first 20, unchanged, are first checked to
 //!   give exactly the full run's statements);
 //! - what-if: `attain_comp::whatif::what_if` for a rep with three
@@ -34,6 +38,9 @@
 //!   plan mix cut down to exactly that (the same plans without those rules),
 //!   the two are checked to agree line count, total and every person-month
 //!   to the cent, and the ratio is taken between those two runs.
+//!
+//! It runs with the worker's allocator, mimalloc, and its setting
+//! `MIMALLOC_PURGE_DELAY=-1` (freed memory is kept for the next run).
 //!
 //! Run: `cargo bench -p attain-tests --bench comp` (needs PostgreSQL at
 //! `ATTAIN_DATABASE_URL`, a role that may create databases; `COMP_BENCH_SQL=0`
@@ -593,6 +600,10 @@ fn generate() -> Tenant {
     }
 }
 
+/// The allocator the `attain` binary (the worker) runs with.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // ---------------------------------------------------------------- subsets
 
 /// What a worker would look up in the database, kept in memory.
@@ -601,6 +612,8 @@ struct Index {
     reports: Vec<Vec<u32>>,
     /// Each person's deals (owner or split), by close date.
     deals_of: Vec<Vec<u32>>,
+    /// Each person's reversed deals.
+    reversed_of: Vec<Vec<u32>>,
     quotas_of: Vec<Vec<u32>>,
     own_assignments: HashMap<Uuid, Vec<u32>>,
     role_assignments: Vec<u32>,
@@ -624,10 +637,14 @@ impl Index {
             }
         }
         let mut deals_of = vec![Vec::new(); inputs.people.len()];
+        let mut reversed_of = vec![Vec::new(); inputs.people.len()];
         for (d, deal) in inputs.deals.iter().enumerate() {
             for (person, _) in deal.credit_shares() {
                 if let Some(p) = position.get(&person) {
                     deals_of[*p as usize].push(d as u32);
+                    if deal.reversed_on.is_some() {
+                        reversed_of[*p as usize].push(d as u32);
+                    }
                 }
             }
         }
@@ -652,6 +669,7 @@ impl Index {
             position,
             reports,
             deals_of,
+            reversed_of,
             quotas_of,
             own_assignments,
             role_assignments,
@@ -661,17 +679,34 @@ impl Index {
         }
     }
 
-    /// The inputs `people`'s statements up to `through` (exclusive) depend on:
-    /// them and everyone below them, those people's deals closed since
-    /// January (with `changed` in place of its stored version), their
-    /// assignments and quotas, every plan and rate.
+    /// The inputs `people`'s statements up to `through` (exclusive) depend on,
+    /// as the worker loads them: them and everyone below them, those
+    /// people's deals closed or reversed from `from` (with `changed` in place
+    /// of its stored version), their assignments and quotas, every plan and
+    /// rate.
     fn subset(
         &mut self,
         inputs: &Inputs,
         people: &[Uuid],
+        from: NaiveDate,
         through: NaiveDate,
         changed: Option<&Deal>,
     ) -> Inputs {
+        let (mut rules, deals) = self.pick(inputs, people, from, through, changed);
+        rules.deals = deals.into_iter().cloned().collect();
+        rules
+    }
+
+    /// As `subset`, but the deals by reference into the store (what
+    /// `Engine::with_deals` reads), not copied out of it.
+    fn pick<'d>(
+        &mut self,
+        inputs: &'d Inputs,
+        people: &[Uuid],
+        from: NaiveDate,
+        through: NaiveDate,
+        changed: Option<&'d Deal>,
+    ) -> (Inputs, Vec<&'d Deal>) {
         self.stamp += 1;
         let stamp = self.stamp;
         let mut stack: Vec<u32> = people
@@ -688,18 +723,23 @@ impl Index {
             stack.extend_from_slice(&self.reports[p as usize]);
         }
         let mut deals = Vec::new();
+        let in_range = |day: NaiveDate| from <= day && day < through;
         for p in &members {
             let list = &self.deals_of[*p as usize];
+            let start = list.partition_point(|d| inputs.deals[*d as usize].closed_on < from);
             let end = list.partition_point(|d| inputs.deals[*d as usize].closed_on < through);
-            for d in &list[..end] {
+            let reversed = self.reversed_of[*p as usize]
+                .iter()
+                .filter(|d| inputs.deals[**d as usize].reversed_on.is_some_and(in_range));
+            for d in list[start..end.max(start)].iter().chain(reversed) {
                 if self.deal_mark[*d as usize] == stamp {
                     continue;
                 }
                 self.deal_mark[*d as usize] = stamp;
                 let deal = &inputs.deals[*d as usize];
                 deals.push(match changed {
-                    Some(c) if c.id == deal.id => c.clone(),
-                    _ => deal.clone(),
+                    Some(c) if c.id == deal.id => c,
+                    _ => deal,
                 });
             }
         }
@@ -721,7 +761,7 @@ impl Index {
                 );
             }
         }
-        Inputs {
+        let rules = Inputs {
             period_kind: inputs.period_kind,
             people: members
                 .iter()
@@ -732,8 +772,9 @@ impl Index {
             quotas,
             rates: inputs.rates.clone(),
             adjustments: Vec::new(),
-            deals,
-        }
+            deals: Vec::new(),
+        };
+        (rules, deals)
     }
 }
 
@@ -894,6 +935,19 @@ fn find(statements: &[Statement], person: Uuid, period: Period) -> Option<&State
         .map(|i| &statements[i])
 }
 
+/// The people `deal` touches, grouped as the worker groups them: by the
+/// first close date their statements for `period` read.
+fn by_first_deal_day(org: &Engine, deal: &Deal, period: Period) -> BTreeMap<NaiveDate, Vec<Uuid>> {
+    let mut groups: BTreeMap<NaiveDate, Vec<Uuid>> = BTreeMap::new();
+    for person in org.people_touched_by(deal) {
+        groups
+            .entry(org.reads_deals_from(person, period))
+            .or_default()
+            .push(person);
+    }
+    groups
+}
+
 /// A deal with its amount (and lines) 10% higher: the change being recalculated.
 fn bumped(deal: &Deal) -> Deal {
     let mut deal = deal.clone();
@@ -910,8 +964,23 @@ fn bumped(deal: &Deal) -> Deal {
 }
 
 fn main() -> anyhow::Result<()> {
+    // The worker runs with MIMALLOC_PURGE_DELAY=-1 (scripts/run.sh,
+    // docker-compose.yml). mimalloc reads it as the process starts, so the
+    // bench restarts itself with it.
+    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+        use std::os::unix::process::CommandExt;
+        let error = std::process::Command::new(std::env::current_exe()?)
+            .args(std::env::args_os().skip(1))
+            .env("MIMALLOC_PURGE_DELAY", "-1")
+            .exec();
+        return Err(error.into());
+    }
     let mut table = Table(Vec::new());
     println!("load average at start: {}", load_average());
+    println!(
+        "allocator: mimalloc, as the worker; MIMALLOC_PURGE_DELAY={}",
+        std::env::var("MIMALLOC_PURGE_DELAY").unwrap_or_default()
+    );
     let periods: Vec<Period> = (1..=12).map(month_period).collect();
 
     // ---- generation
@@ -1103,8 +1172,8 @@ fn main() -> anyhow::Result<()> {
     let org = Inputs {
         period_kind: inputs.period_kind,
         people: inputs.people.clone(),
-        plans: Vec::new(),
-        assignments: Vec::new(),
+        plans: inputs.plans.clone(),
+        assignments: inputs.assignments.clone(),
         quotas: Vec::new(),
         rates: Vec::new(),
         adjustments: Vec::new(),
@@ -1123,17 +1192,18 @@ fn main() -> anyhow::Result<()> {
     for &d in samples.iter().take(20) {
         let deal = &inputs.deals[d];
         let period = Period::containing(PeriodKind::Month, deal.closed_on);
-        let touched: Vec<Uuid> = org_engine.people_touched_by(deal).into_iter().collect();
-        let sub = index.subset(inputs, &touched, period.end_exclusive(), None);
-        let engine = Engine::new(&sub);
-        for person in &touched {
-            let mine = engine.statements_for(*person, &[period]);
-            let expected = find(&full, *person, period);
-            anyhow::ensure!(
-                mine.first() == expected,
-                "incremental statement of {person} for {period} differs from the full run"
-            );
-            checked += 1;
+        for (from, group) in by_first_deal_day(&org_engine, deal, period) {
+            let (rules, deals) = index.pick(inputs, &group, from, period.end_exclusive(), None);
+            let engine = Engine::with_deals(&rules, &deals);
+            for person in &group {
+                let mine = engine.statements_for(*person, &[period]);
+                let expected = find(&full, *person, period);
+                anyhow::ensure!(
+                    mine.first() == expected,
+                    "incremental statement of {person} for {period} (deals from {from}) differs from the full run"
+                );
+                checked += 1;
+            }
         }
     }
     let mut totals = Vec::new();
@@ -1144,33 +1214,40 @@ fn main() -> anyhow::Result<()> {
         let changed = bumped(&inputs.deals[d]);
         let period = Period::containing(PeriodKind::Month, changed.closed_on);
         let started = Instant::now();
-        let touched: Vec<Uuid> = org_engine.people_touched_by(&changed).into_iter().collect();
-        let sub = index.subset(inputs, &touched, period.end_exclusive(), Some(&changed));
-        let extracted = started.elapsed();
-        let engine = Engine::new(&sub);
-        let indexed = started.elapsed();
-        let mut out = Vec::with_capacity(touched.len());
-        for person in &touched {
+        let mut out = Vec::new();
+        let (mut extracted, mut indexed, mut computed) =
+            (Duration::ZERO, Duration::ZERO, Duration::ZERO);
+        let mut deals_read = 0;
+        for (from, group) in by_first_deal_day(&org_engine, &changed, period) {
             let t = Instant::now();
-            out.extend(engine.statements_for(*person, &[period]));
-            if let Some(i) = index.position.get(person) {
-                per_level[tenant.level[*i as usize] as usize].push(t.elapsed());
+            let (rules, deals) =
+                index.pick(inputs, &group, from, period.end_exclusive(), Some(&changed));
+            extracted += t.elapsed();
+            let t = Instant::now();
+            let engine = Engine::with_deals(&rules, &deals);
+            indexed += t.elapsed();
+            for person in &group {
+                let t = Instant::now();
+                out.extend(engine.statements_for(*person, &[period]));
+                let took = t.elapsed();
+                computed += took;
+                if let Some(i) = index.position.get(person) {
+                    per_level[tenant.level[*i as usize] as usize].push(took);
+                }
             }
+            deals_read += deals.len();
         }
-        let computed = started.elapsed();
-        subset_deals.push(sub.deals.len());
+        subset_deals.push(deals_read);
         drop(out);
-        drop(engine);
-        drop(sub);
         let total = started.elapsed();
         totals.push(total);
         parts[0].push(extracted);
-        parts[1].push(indexed - extracted);
-        parts[2].push(computed - indexed);
+        parts[1].push(indexed);
+        parts[2].push(computed);
     }
     subset_deals.sort_unstable();
     table.row(
-        "incremental: one deal changed, its people's statements for its month (people_touched_by + inputs from memory + Engine::new + statements_for), 200 random deals",
+        "incremental: one deal changed, its people's statements for its month (people_touched_by + reads_deals_from + inputs from memory + Engine::new + statements_for), 200 random deals",
         spread(totals.clone()),
     );
     table.row(
@@ -1192,9 +1269,9 @@ fn main() -> anyhow::Result<()> {
         ),
     );
     table.row(
-        "incremental, deals in the inputs (a second-level manager's whole org since January)",
+        "incremental, deals in the inputs (all groups; a second-level manager's org from the deal's month)",
         format!(
-            "p50 {}, max {}; {checked} statements checked equal to the full run; org index (people-only Engine::new, built once) {:.1} ms, lookup indexes {}",
+            "p50 {}, max {}; {checked} statements checked equal to the full run; org index (Engine::new over people, plans and assignments; built once) {:.1} ms, lookup indexes {}",
             thousands(subset_deals[subset_deals.len() / 2]),
             thousands(subset_deals[subset_deals.len() - 1]),
             ms(org_time),
@@ -1244,7 +1321,8 @@ fn main() -> anyhow::Result<()> {
             })
             .collect();
         let started = Instant::now();
-        let sub = index.subset(inputs, &[person.id], period.end_exclusive(), None);
+        let from = org_engine.reads_deals_from(person.id, period);
+        let sub = index.subset(inputs, &[person.id], from, period.end_exclusive(), None);
         extraction.push(started.elapsed());
         let started = Instant::now();
         let result = what_if(&sub, person.id, period, hypothetical);
@@ -1363,10 +1441,10 @@ fn main() -> anyhow::Result<()> {
         let ratio = best.as_secs_f64() / subset_min.as_secs_f64();
         table.row(
             "engine vs SQL on the same work (best SQL run ÷ fastest engine run)",
-            format!("{ratio:.0}× ({} vs {})", secs(best), secs(subset_min)),
+            format!("{ratio:.1}× ({} vs {})", secs(best), secs(subset_min)),
         );
         summary_sql = format!(
-            "sql {:.2} s = {ratio:.0}× the engine on the same commission-only work ({})",
+            "sql {:.2} s = {ratio:.1}× the engine on the same commission-only work ({})",
             best.as_secs_f64(),
             if sql.differing == 0 && sql.total == engine_total {
                 "totals agree"
