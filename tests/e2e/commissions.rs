@@ -204,19 +204,6 @@ async fn a_later_deal_recovers_from_a_draw_balance_carried_since_january() {
     let today = Utc::now().date_naive();
     let month = i64::from(today.month());
     let january = format!("{}-01-01", today.year());
-    let money = |value: &Value| {
-        value
-            .as_str()
-            .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
-    };
-    let figures = |statement: &Value| {
-        let body = &statement["body"];
-        (
-            money(&body["earned"]),
-            money(&body["recovered"]),
-            money(&body["draw_balance"]),
-        )
-    };
     let dec = rust_decimal::Decimal::from;
 
     // January: 20,000 earns 2,000, topped up by 3,000 to the 5,000 draw.
@@ -233,15 +220,7 @@ async fn a_later_deal_recovers_from_a_draw_balance_carried_since_january() {
     } else {
         ((dec(2_000), dec(0), dec(3_000)), 0)
     };
-    assert!(
-        app.eventually(Duration::from_secs(20), || async {
-            let got = figures(&statement(&owner, &rep_id).await);
-            got == (Some(before.0), Some(before.1), Some(before.2))
-        })
-        .await,
-        "before: {}",
-        statement(&owner, &rep_id).await
-    );
+    draw_figures_reach(&app, &owner, &rep_id, before).await;
 
     // A 100,000 deal today earns 10,000 this month: no top-up, and what is
     // above the draw (5,000) recovers what January on left owed.
@@ -252,14 +231,37 @@ async fn a_later_deal_recovers_from_a_draw_balance_carried_since_january() {
     let earned = if month > 1 { 10_000 } else { 12_000 };
     let recovered = owed.min(5_000);
     let after = (dec(earned), dec(recovered), dec(owed - recovered));
+    draw_figures_reach(&app, &owner, &rep_id, after).await;
+}
+
+/// Waits until `person`'s statement this month shows (earned, recovered,
+/// draw balance) as `expected`, and fails with the statement if it does not.
+async fn draw_figures_reach(
+    app: &TestApp,
+    owner: &Browser,
+    person: &str,
+    expected: (
+        rust_decimal::Decimal,
+        rust_decimal::Decimal,
+        rust_decimal::Decimal,
+    ),
+) {
+    let figures = |statement: &Value| {
+        let money = |field: &str| {
+            statement["body"][field]
+                .as_str()
+                .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+        };
+        (money("earned"), money("recovered"), money("draw_balance"))
+    };
+    let want = (Some(expected.0), Some(expected.1), Some(expected.2));
     assert!(
         app.eventually(Duration::from_secs(20), || async {
-            let got = figures(&statement(&owner, &rep_id).await);
-            got == (Some(after.0), Some(after.1), Some(after.2))
+            figures(&statement(owner, person).await) == want
         })
         .await,
-        "expected earned, recovered, balance {after:?}: {}",
-        statement(&owner, &rep_id).await
+        "expected earned, recovered, draw balance {expected:?}: {}",
+        statement(owner, person).await
     );
 }
 
