@@ -8,7 +8,7 @@ use crate::{
     statement::{Line, LineKind, Statement},
     text::Text,
 };
-use attain_domain::{deal::DealType, period::Period};
+use attain_domain::{deal::DealType, org::ProductPriority, period::Period};
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 use rust_decimal::Decimal;
@@ -72,11 +72,75 @@ struct Facts {
     currency: u16,
     /// (raw, weighted) under a plan with no weights or product filter.
     plain: (Decimal, Decimal),
+    /// Line amounts by product priority, for plans weighting by priority
+    /// alone; only filled when such a plan is in the inputs.
+    by_priority: PrioritySums,
     owner: Uuid,
     split: bool,
     reversed: bool,
     /// Whether some reversed deal has this id (what clawbacks read).
     id_reversed: bool,
+}
+
+/// A deal's line amounts summed per product priority (strategic, standard,
+/// loss leader), and which priorities it has lines of.
+#[derive(Clone, Copy, Default)]
+struct PrioritySums {
+    sums: [Decimal; 3],
+    present: u8,
+}
+
+impl PrioritySums {
+    fn of(deal: &Deal) -> Self {
+        let mut out = Self::default();
+        for line in &deal.lines {
+            let at = priority_slot(line.priority);
+            out.sums[at] += line.amount;
+            out.present |= 1 << at;
+        }
+        out
+    }
+
+    /// (raw, weighted) exactly as `weighted_value` gives them under rules
+    /// with these priority weights and no product filter or product weights:
+    /// each priority's sum weighted once instead of each line, the same
+    /// value and scale since decimal sums and products are exact.
+    fn weighted(&self, plain: (Decimal, Decimal), weights: &[Decimal; 3]) -> (Decimal, Decimal) {
+        if self.present == 0 {
+            return plain;
+        }
+        let mut weighted = Decimal::ZERO;
+        for (at, weight) in weights.iter().enumerate() {
+            if self.present & (1 << at) != 0 {
+                weighted += self.sums[at] * weight;
+            }
+        }
+        (plain.0, weighted)
+    }
+}
+
+/// `currency_code` of a currency too long to pack.
+const LONG_CURRENCY: u64 = u64::MAX;
+
+/// A currency's bytes (up to seven) and length packed into a number, so
+/// equal codes compare as equal numbers.
+fn currency_code(currency: &str) -> u64 {
+    let bytes = currency.as_bytes();
+    if bytes.len() > 7 {
+        return LONG_CURRENCY;
+    }
+    let mut packed = [0u8; 8];
+    packed[..bytes.len()].copy_from_slice(bytes);
+    packed[7] = bytes.len() as u8;
+    u64::from_le_bytes(packed)
+}
+
+fn priority_slot(priority: ProductPriority) -> usize {
+    match priority {
+        ProductPriority::Strategic => 0,
+        ProductPriority::Standard => 1,
+        ProductPriority::LossLeader => 2,
+    }
 }
 
 /// Hashes ids (random already) cheaply.
@@ -121,6 +185,8 @@ pub struct Engine<'a> {
     currencies: Vec<&'a str>,
     slot_of: IdMap<u32>,
     slots: Vec<Slot<'a>>,
+    /// See [`LINES_PER_TASK`].
+    lines_per_task: usize,
 }
 
 /// The plan version in force, by day, for one person.
@@ -148,12 +214,29 @@ struct PersonCtx<'e, 'a> {
     /// by [`rule_key`]: this person's own copies, built once rather than
     /// once per line, and not shared with the other threads (lines would
     /// all bump the same few reference counts).
-    rule_texts: RefCell<HashMap<u64, Text, BuildHasherDefault<IdHasher>>>,
+    rule_texts: RefCell<RuleTexts>,
 }
 
 /// What each deal paid a person in a period, after caps: only for the deals
 /// something reads it for.
 type PerDeal = IdMap<Decimal>;
+
+/// Rule texts by [`rule_key`].
+type RuleTexts = HashMap<u64, Text, BuildHasherDefault<IdHasher>>;
+
+/// Credits valued at or above this many are turned into lines in runs of
+/// this many at once, on as many threads as are free.
+const LINES_PER_TASK: usize = 2048;
+
+/// Who is paid and against what, for turning valued credits into lines.
+#[derive(Clone, Copy)]
+struct Paying {
+    person: Uuid,
+    /// Whether a version this person can be on caps per deal.
+    deal_cap: bool,
+    quota: Option<Decimal>,
+    final_pct: Option<Decimal>,
+}
 
 /// The commission part of one period, before clawbacks, adjustments and draws.
 struct Core {
@@ -250,39 +333,72 @@ impl<'a> Engine<'a> {
         }
         // Deals are read once, in memory order, then their facts put in
         // (close date, id) order; the position breaks ties as a stable sort.
-        let mut currencies: Vec<&str> = deals
+        let plain_rules = plain_rules();
+        let by_priority = versions
+            .iter()
+            .any(|v| matches!(v.valuing, Valuing::Priority(_)));
+        let (unsorted, codes): (Vec<Facts>, Vec<u64>) = deals
             .par_iter()
-            .fold(Vec::new, |mut seen: Vec<&str>, d| {
-                if !seen.contains(&d.currency.as_str()) {
-                    seen.push(&d.currency);
-                }
-                seen
+            .map(|d| {
+                let facts = Facts {
+                    closed_on: d.closed_on,
+                    id: d.id,
+                    name: Text::from(d.name.as_str()),
+                    deal_type: d.deal_type,
+                    currency: 0,
+                    plain: weighted_value(&plain_rules, d),
+                    by_priority: if by_priority {
+                        PrioritySums::of(d)
+                    } else {
+                        PrioritySums::default()
+                    },
+                    owner: d.owner_id,
+                    split: !d.splits.is_empty(),
+                    reversed: d.reversed_on.is_some(),
+                    id_reversed: false,
+                };
+                (facts, currency_code(&d.currency))
             })
-            .reduce(Vec::new, |mut a, b| {
-                a.extend(b);
-                a
+            .unzip();
+        // The distinct currencies, found from the codes rather than by
+        // reading every deal again; a code too long to pack is compared as text.
+        let mut first_of_code: Vec<(u64, u32)> = Vec::new();
+        for (i, code) in codes.iter().enumerate() {
+            let seen = first_of_code.iter().any(|(c, j)| {
+                c == code
+                    && (*code != LONG_CURRENCY || deals[*j as usize].currency == deals[i].currency)
             });
+            if !seen {
+                first_of_code.push((*code, i as u32));
+            }
+        }
+        let mut currencies: Vec<&str> = first_of_code
+            .iter()
+            .map(|(_, i)| deals[*i as usize].currency.as_str())
+            .collect();
         currencies.sort_unstable();
         currencies.dedup();
-        let plain_rules = plain_rules();
-        let unsorted: Vec<Facts> = deals
-            .par_iter()
-            .map(|d| Facts {
-                closed_on: d.closed_on,
-                id: d.id,
-                name: Text::from(d.name.as_str()),
-                deal_type: d.deal_type,
-                currency: currencies
+        let index_by_code: Vec<(u64, u16)> = first_of_code
+            .iter()
+            .filter(|(code, _)| *code != LONG_CURRENCY)
+            .map(|(code, i)| {
+                let text = deals[*i as usize].currency.as_str();
+                let index = currencies
                     .iter()
-                    .position(|c| *c == d.currency)
-                    .unwrap_or_default() as u16,
-                plain: weighted_value(&plain_rules, d),
-                owner: d.owner_id,
-                split: !d.splits.is_empty(),
-                reversed: d.reversed_on.is_some(),
-                id_reversed: false,
+                    .position(|c| *c == text)
+                    .unwrap_or_default();
+                (*code, index as u16)
             })
             .collect();
+        let currency_index = |deal: usize| -> u16 {
+            match index_by_code.iter().find(|(code, _)| *code == codes[deal]) {
+                Some((_, index)) => *index,
+                None => currencies
+                    .iter()
+                    .position(|c| *c == deals[deal].currency)
+                    .unwrap_or_default() as u16,
+            }
+        };
         let mut keys: Vec<(NaiveDate, u128, u32)> = unsorted
             .par_iter()
             .enumerate()
@@ -292,8 +408,13 @@ impl<'a> Engine<'a> {
         let deals: Vec<&Deal> = keys.par_iter().map(|k| deals[k.2 as usize]).collect();
         let mut facts: Vec<Facts> = keys
             .par_iter()
-            .map(|k| unsorted[k.2 as usize].clone())
+            .map(|k| {
+                let mut facts = unsorted[k.2 as usize].clone();
+                facts.currency = currency_index(k.2 as usize);
+                facts
+            })
             .collect();
+        drop(codes);
         drop(keys);
         drop(unsorted);
         let reversed_ids: HashSet<Uuid, BuildHasherDefault<IdHasher>> =
@@ -401,7 +522,17 @@ impl<'a> Engine<'a> {
             currencies,
             slot_of,
             slots,
+            lines_per_task: LINES_PER_TASK,
         }
+    }
+
+    /// Credits turned into lines per task when a month has at least twice
+    /// as many (normally [`LINES_PER_TASK`]): for tests that check runs
+    /// give what one pass gives.
+    #[doc(hidden)]
+    pub fn lines_per_task(mut self, credits: usize) -> Self {
+        self.lines_per_task = credits.max(1);
+        self
     }
 
     /// Everyone whose statements a deal can change: its split people and
@@ -809,6 +940,7 @@ impl<'a> Engine<'a> {
             let (raw, weighted) = match info.valuing {
                 Valuing::Plain => facts.plain,
                 Valuing::Logo => (Decimal::ONE, Decimal::ONE),
+                Valuing::Priority(weights) => facts.by_priority.weighted(facts.plain, &weights),
                 Valuing::Lines => weighted_value(rules, deal),
             };
             if raw.is_zero() {
@@ -874,6 +1006,199 @@ impl<'a> Engine<'a> {
         }
         let pct_of = |value: Decimal| quota.map(|q| value * Decimal::ONE_HUNDRED / q);
         let final_pct = pct_of(credited);
+        let mut plan_ids: Vec<Uuid> = Vec::new();
+        let mut currency: Option<String> = None;
+        // A version's plan and currency are checked once per run of its
+        // credits; the warning still names every credit paid in another currency.
+        let mut last: Option<(usize, bool)> = None;
+        for v in &valued {
+            let other_currency = match last {
+                Some((version, other)) if version == v.version => other,
+                _ => {
+                    let info = &self.versions[v.version];
+                    let rules = &info.version.rules;
+                    if !plan_ids.contains(&info.plan.id) {
+                        plan_ids.push(info.plan.id);
+                    }
+                    let first = currency.get_or_insert_with(|| rules.currency.clone());
+                    let other = *first != rules.currency;
+                    last = Some((v.version, other));
+                    other
+                }
+            };
+            if other_currency {
+                let info = &self.versions[v.version];
+                warnings.push(format!(
+                    "{} pays in {}, not {}: its lines are in its own currency",
+                    info.plan.name,
+                    info.version.rules.currency,
+                    currency.as_deref().unwrap_or_default()
+                ));
+            }
+        }
+        let paying = Paying {
+            person,
+            deal_cap: ctx.deal_cap,
+            quota,
+            final_pct,
+        };
+        let mut lines = Vec::with_capacity(valued.len() + valued.len() / 8 + 4);
+        let mut per_deal = PerDeal::default();
+        if ctx.deal_cap || valued.len() < self.lines_per_task.saturating_mul(2) {
+            let mut texts = ctx.rule_texts.borrow_mut();
+            self.credit_lines(
+                &paying,
+                &valued,
+                Decimal::ZERO,
+                &mut texts,
+                &mut lines,
+                &mut per_deal,
+            );
+        } else {
+            // A second-level manager's month: thousands of roll-up lines,
+            // cut into runs that start at the running total before them.
+            // Without per-deal caps no line reads another run's lines.
+            let runs: Vec<&[Valued]> = valued.chunks(self.lines_per_task).collect();
+            let mut running = Decimal::ZERO;
+            let starts: Vec<Decimal> = runs
+                .iter()
+                .map(|run| {
+                    let start = running;
+                    running += run.iter().map(|v| v.value).sum::<Decimal>();
+                    start
+                })
+                .collect();
+            let parts: Vec<(Vec<Line>, PerDeal)> = runs
+                .par_iter()
+                .zip(starts)
+                .map(|(run, start)| {
+                    let mut lines = Vec::with_capacity(run.len() + run.len() / 8);
+                    let mut per_deal = PerDeal::default();
+                    let mut texts = RuleTexts::default();
+                    self.credit_lines(&paying, run, start, &mut texts, &mut lines, &mut per_deal);
+                    (lines, per_deal)
+                })
+                .collect();
+            for (part, paid) in parts {
+                lines.extend(part);
+                for (deal, amount) in paid {
+                    *per_deal.entry(deal).or_default() += amount;
+                }
+            }
+        }
+
+        let period_rules = ctx
+            .timeline
+            .at(last_day(period))
+            .or_else(|| valued.last().map(|v| v.version));
+        if let Some(index) = period_rules {
+            let info = &self.versions[index];
+            let rules = &info.version.rules;
+            let currency = currency
+                .get_or_insert_with(|| rules.currency.clone())
+                .clone();
+            if !plan_ids.contains(&info.plan.id) {
+                plan_ids.push(info.plan.id);
+            }
+            if let Some(pct) = final_pct {
+                for bonus in &rules.bonuses {
+                    if pct >= bonus.at_pct {
+                        let mut line = Line::plain(
+                            LineKind::Bonus,
+                            format!(
+                                "Attainment bonus at {}% (reached {}%)",
+                                bonus.at_pct,
+                                round_pct(pct)
+                            )
+                            .into(),
+                            round_line(bonus.amount, &currency),
+                        );
+                        line.plan_id = Some(info.plan.id);
+                        line.plan_version = Some(info.version.version);
+                        lines.push(line);
+                    }
+                }
+            }
+        }
+        for v in valued.iter().filter(|v| !v.credit.rollup) {
+            let info = &self.versions[v.version];
+            let rules = &info.version.rules;
+            for (spiff, text) in rules.spiffs.iter().zip(&info.spiff_texts) {
+                // The window first, from the facts: most deals fall outside it.
+                if v.facts.closed_on < spiff.from || v.facts.closed_on > spiff.to {
+                    continue;
+                }
+                if !spiff_applies(spiff, v.deal, |amount| {
+                    self.rates
+                        .rate(period, &v.deal.currency, &rules.currency)
+                        .map(|r| amount * r)
+                }) {
+                    continue;
+                }
+                let amount = round_line(
+                    spiff.amount_per_deal * v.credit.share / Decimal::ONE_HUNDRED,
+                    &rules.currency,
+                );
+                let mut line = Line::plain(LineKind::Spiff, text.clone(), amount);
+                line.deal_id = Some(v.deal.id);
+                line.deal_name = Some(v.facts.name.clone());
+                line.plan_id = Some(info.plan.id);
+                line.plan_version = Some(info.version.version);
+                line.credit_share_pct = Some(v.credit.share);
+                lines.push(line);
+                if ctx.deal_cap || v.facts.id_reversed {
+                    *per_deal.entry(v.deal.id).or_default() += amount;
+                }
+            }
+        }
+        if let Some(index) = period_rules {
+            let info = &self.versions[index];
+            let rules = &info.version.rules;
+            if let Some(cap) = rules.cap_per_period {
+                let earned: Decimal = lines.iter().map(|l| l.amount).sum();
+                if earned > cap {
+                    let cut = round_line(cap - earned, &rules.currency);
+                    let mut line =
+                        Line::plain(LineKind::PeriodCap, info.period_cap_text.clone(), cut);
+                    line.plan_id = Some(info.plan.id);
+                    line.plan_version = Some(info.version.version);
+                    lines.push(line);
+                    // A clawback takes back the deal's share of what was paid.
+                    let factor = cap / earned;
+                    for paid in per_deal.values_mut() {
+                        *paid = round_line(*paid * factor, &rules.currency);
+                    }
+                }
+            }
+        }
+        Core {
+            lines,
+            currency,
+            plan_ids,
+            quota,
+            credited,
+            attainment_pct: final_pct.map(round_pct),
+            per_deal,
+            warnings,
+        }
+    }
+
+    /// The lines of `valued` credits (consecutive, the first starting at
+    /// `start` of running credited value), and what each deal paid when
+    /// something reads it (`per_deal`).
+    fn credit_lines(
+        &self,
+        paying: &Paying,
+        valued: &[Valued],
+        start: Decimal,
+        texts: &mut RuleTexts,
+        lines: &mut Vec<Line>,
+        per_deal: &mut PerDeal,
+    ) {
+        let Paying {
+            quota, final_pct, ..
+        } = *paying;
+        let track = |deal: usize| paying.deal_cap || self.facts[deal].id_reversed;
         // A line's starting attainment is the previous line's end: divide once.
         let mut last_pct: Option<(Decimal, Decimal)> = None;
         let mut shown_pct = |value: Decimal| -> Option<Decimal> {
@@ -887,31 +1212,14 @@ impl<'a> Engine<'a> {
             last_pct = Some((value, pct));
             Some(pct)
         };
-
-        let mut lines = Vec::with_capacity(valued.len() + valued.len() / 8 + 4);
-        let mut plan_ids: Vec<Uuid> = Vec::new();
-        let mut currency: Option<String> = None;
-        let mut per_deal = PerDeal::default();
-        let track = |deal: usize| ctx.deal_cap || self.facts[deal].id_reversed;
         // Per version seen: its tier bounds in credited value, and the text
         // of a line below its threshold.
         let mut fixed: Vec<(usize, Bounds, Text)> = Vec::new();
         let mut slices: Vec<Slice> = Vec::new();
-        let mut running = Decimal::ZERO;
-        for v in &valued {
+        let mut running = start;
+        for v in valued {
             let info = &self.versions[v.version];
             let rules = &info.version.rules;
-            if !plan_ids.contains(&info.plan.id) {
-                plan_ids.push(info.plan.id);
-            }
-            match &currency {
-                None => currency = Some(rules.currency.clone()),
-                Some(c) if *c != rules.currency => warnings.push(format!(
-                    "{} pays in {}, not {}: its lines are in its own currency",
-                    info.plan.name, rules.currency, c
-                )),
-                Some(_) => {}
-            }
             let below_threshold = match (rules.threshold_pct, final_pct) {
                 (Some(threshold), Some(pct)) => pct < threshold,
                 (Some(_), None) => false,
@@ -956,7 +1264,7 @@ impl<'a> Engine<'a> {
             let from_id = self
                 .slots
                 .get(v.credit.from as usize)
-                .map_or(person, |s| s.id);
+                .map_or(paying.person, |s| s.id);
             let mut deal_total = Decimal::ZERO;
             for slice in slices.drain(..) {
                 let tier = &rules.rate_table.tiers[slice.tier];
@@ -973,8 +1281,7 @@ impl<'a> Engine<'a> {
                     (true, true) => rollup_text(text, from_name),
                     (rollup, false) => {
                         let from = if rollup { v.credit.from } else { u32::MAX };
-                        ctx.rule_texts
-                            .borrow_mut()
+                        texts
                             .entry(rule_key(from, v.version, slice.tier))
                             .or_insert_with(|| {
                                 if rollup {
@@ -1028,97 +1335,6 @@ impl<'a> Engine<'a> {
                 *per_deal.entry(v.facts.id).or_default() += deal_total;
             }
         }
-
-        let period_rules = ctx
-            .timeline
-            .at(last_day(period))
-            .or_else(|| valued.last().map(|v| v.version));
-        if let Some(index) = period_rules {
-            let info = &self.versions[index];
-            let rules = &info.version.rules;
-            let currency = currency
-                .get_or_insert_with(|| rules.currency.clone())
-                .clone();
-            if !plan_ids.contains(&info.plan.id) {
-                plan_ids.push(info.plan.id);
-            }
-            if let Some(pct) = final_pct {
-                for bonus in &rules.bonuses {
-                    if pct >= bonus.at_pct {
-                        let mut line = Line::plain(
-                            LineKind::Bonus,
-                            format!(
-                                "Attainment bonus at {}% (reached {}%)",
-                                bonus.at_pct,
-                                round_pct(pct)
-                            )
-                            .into(),
-                            round_line(bonus.amount, &currency),
-                        );
-                        line.plan_id = Some(info.plan.id);
-                        line.plan_version = Some(info.version.version);
-                        lines.push(line);
-                    }
-                }
-            }
-        }
-        for v in valued.iter().filter(|v| !v.credit.rollup) {
-            let info = &self.versions[v.version];
-            let rules = &info.version.rules;
-            for (spiff, text) in rules.spiffs.iter().zip(&info.spiff_texts) {
-                if !spiff_applies(spiff, v.deal, |amount| {
-                    self.rates
-                        .rate(period, &v.deal.currency, &rules.currency)
-                        .map(|r| amount * r)
-                }) {
-                    continue;
-                }
-                let amount = round_line(
-                    spiff.amount_per_deal * v.credit.share / Decimal::ONE_HUNDRED,
-                    &rules.currency,
-                );
-                let mut line = Line::plain(LineKind::Spiff, text.clone(), amount);
-                line.deal_id = Some(v.deal.id);
-                line.deal_name = Some(v.facts.name.clone());
-                line.plan_id = Some(info.plan.id);
-                line.plan_version = Some(info.version.version);
-                line.credit_share_pct = Some(v.credit.share);
-                lines.push(line);
-                if track(v.credit.deal as usize) {
-                    *per_deal.entry(v.deal.id).or_default() += amount;
-                }
-            }
-        }
-        if let Some(index) = period_rules {
-            let info = &self.versions[index];
-            let rules = &info.version.rules;
-            if let Some(cap) = rules.cap_per_period {
-                let earned: Decimal = lines.iter().map(|l| l.amount).sum();
-                if earned > cap {
-                    let cut = round_line(cap - earned, &rules.currency);
-                    let mut line =
-                        Line::plain(LineKind::PeriodCap, info.period_cap_text.clone(), cut);
-                    line.plan_id = Some(info.plan.id);
-                    line.plan_version = Some(info.version.version);
-                    lines.push(line);
-                    // A clawback takes back the deal's share of what was paid.
-                    let factor = cap / earned;
-                    for paid in per_deal.values_mut() {
-                        *paid = round_line(*paid * factor, &rules.currency);
-                    }
-                }
-            }
-        }
-        Core {
-            lines,
-            currency,
-            plan_ids,
-            quota,
-            credited,
-            attainment_pct: final_pct.map(round_pct),
-            per_deal,
-            warnings,
-        }
     }
 }
 
@@ -1130,6 +1346,22 @@ fn version_info<'a>(plan: &'a Plan, version: &'a PlanVersion) -> VersionInfo<'a>
     VersionInfo {
         valuing: match rules.measure {
             Measure::Bookings if plain => Valuing::Plain,
+            Measure::Bookings
+                if rules.crediting.products.is_empty() && rules.product_weights.is_empty() =>
+            {
+                let weight = |p| {
+                    rules
+                        .priority_weights
+                        .get(&p)
+                        .copied()
+                        .unwrap_or(Decimal::ONE)
+                };
+                Valuing::Priority([
+                    weight(ProductPriority::Strategic),
+                    weight(ProductPriority::Standard),
+                    weight(ProductPriority::LossLeader),
+                ])
+            }
             Measure::NewLogos if rules.crediting.products.is_empty() => Valuing::Logo,
             _ => Valuing::Lines,
         },
@@ -1172,6 +1404,9 @@ enum Valuing {
     Plain,
     /// New logos, any product: one.
     Logo,
+    /// Bookings weighted by product priority alone (strategic, standard,
+    /// loss leader), from the deal's sums per priority.
+    Priority([Decimal; 3]),
     Lines,
 }
 

@@ -1,7 +1,9 @@
 //! Property tests: random teams, plans and deals. Whatever the inputs,
 //! statements add up, do not depend on the order the inputs arrive in,
-//! splitting a deal changes no total under a linear plan, and a bigger deal
-//! never pays less under marginal tiers.
+//! splitting a deal changes no total under a linear plan, a bigger deal
+//! never pays less under marginal tiers, a statement needs only the deals
+//! it reads, and lines made in runs on several threads equal lines made in
+//! one pass.
 
 mod common;
 
@@ -440,6 +442,26 @@ proptest! {
                     prop_assert_eq!(whole, part, "person {} in {}", person, period);
                 }
             }
+        }
+    }
+}
+
+proptest! {
+    /// (6) A month with many credits is turned into lines in runs, on as
+    /// many threads as are free, each run starting at the credited value
+    /// before it. Cut into runs of three, every statement equals the one
+    /// made in a single pass.
+    #[test]
+    fn lines_made_in_runs_equal_lines_made_in_one_pass(scenario in scenario_strategy()) {
+        let inputs = build(&scenario);
+        let one_pass = attain_comp::Engine::new(&inputs).lines_per_task(usize::MAX);
+        let in_runs = attain_comp::Engine::new(&inputs).lines_per_task(3);
+        for person in REPS.iter().copied().chain([MIA, DEE]) {
+            prop_assert_eq!(
+                one_pass.statements_for(id(person), &periods()),
+                in_runs.statements_for(id(person), &periods()),
+                "person {}", person
+            );
         }
     }
 }
