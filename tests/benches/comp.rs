@@ -610,8 +610,9 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 struct Index {
     position: HashMap<Uuid, u32>,
     reports: Vec<Vec<u32>>,
-    /// Each person's deals (owner or split), by close date.
-    deals_of: Vec<Vec<u32>>,
+    /// Each person's deals (owner or split) with their close dates, by close
+    /// date, as a database index on (person, closed_on) holds them.
+    deals_of: Vec<Vec<(NaiveDate, u32)>>,
     /// Each person's reversed deals.
     reversed_of: Vec<Vec<u32>>,
     quotas_of: Vec<Vec<u32>>,
@@ -641,7 +642,7 @@ impl Index {
         for (d, deal) in inputs.deals.iter().enumerate() {
             for (person, _) in deal.credit_shares() {
                 if let Some(p) = position.get(&person) {
-                    deals_of[*p as usize].push(d as u32);
+                    deals_of[*p as usize].push((deal.closed_on, d as u32));
                     if deal.reversed_on.is_some() {
                         reversed_of[*p as usize].push(d as u32);
                     }
@@ -649,7 +650,7 @@ impl Index {
             }
         }
         for list in &mut deals_of {
-            list.sort_by_key(|d| inputs.deals[*d as usize].closed_on);
+            list.sort_by_key(|(day, _)| *day);
         }
         let mut quotas_of = vec![Vec::new(); inputs.people.len()];
         for (q, quota) in inputs.quotas.iter().enumerate() {
@@ -726,12 +727,13 @@ impl Index {
         let in_range = |day: NaiveDate| from <= day && day < through;
         for p in &members {
             let list = &self.deals_of[*p as usize];
-            let start = list.partition_point(|d| inputs.deals[*d as usize].closed_on < from);
-            let end = list.partition_point(|d| inputs.deals[*d as usize].closed_on < through);
+            let start = list.partition_point(|(day, _)| *day < from);
+            let end = list.partition_point(|(day, _)| *day < through);
             let reversed = self.reversed_of[*p as usize]
                 .iter()
                 .filter(|d| inputs.deals[**d as usize].reversed_on.is_some_and(in_range));
-            for d in list[start..end.max(start)].iter().chain(reversed) {
+            let closed = list[start..end.max(start)].iter().map(|(_, d)| d);
+            for d in closed.chain(reversed) {
                 if self.deal_mark[*d as usize] == stamp {
                     continue;
                 }
