@@ -283,23 +283,31 @@ async fn login_is_rate_limited_per_account_without_revealing_whether_it_exists()
 
 #[tokio::test]
 async fn idle_sessions_expire_and_users_switch_between_their_companies() {
+    let idle = std::time::Duration::from_secs(3);
     let app = TestApp::spawn_with(Options {
-        tune: |s| s.session_idle_timeout = std::time::Duration::from_secs(2),
+        tune: |s| s.session_idle_timeout = std::time::Duration::from_secs(3),
         ..Default::default()
     })
     .await;
     let first = unique_slug("one");
     let second = unique_slug("two");
-    let owner = app.signup(&first).await;
+    let third = unique_slug("three");
+    // Signups create schemas and can outlast the idle timeout on a busy machine,
+    // so they all happen before the sessions this test times.
+    app.signup(&first).await;
+    let owner_email = format!("owner@{first}.example");
     // The same person signs up a second company with their existing login.
-    let again = Browser::new(&app);
-    let response = again
+    let response = Browser::new(&app)
         .post(
             "/api/v1/signup",
-            &attain_test_support::signup_body(&second, &format!("owner@{first}.example")),
+            &attain_test_support::signup_body(&second, &owner_email),
         )
         .await;
     assert_eq!(response.status(), StatusCode::CREATED);
+    app.signup(&third).await;
+
+    let owner = signed_in(&app, &owner_email).await;
+    let outsider = signed_in(&app, &format!("owner@{third}.example")).await;
     let switched = owner
         .post("/api/v1/auth/switch-tenant", &json!({"tenant": second}))
         .await;
@@ -308,15 +316,24 @@ async fn idle_sessions_expire_and_users_switch_between_their_companies() {
     assert_eq!(body["tenant"]["slug"], second.as_str());
     assert_eq!(body["tenants"].as_array().map(Vec::len), Some(2));
     owner.remember(&body);
-    let outsider = app.signup(&unique_slug("three")).await;
     let refused = outsider
         .post("/api/v1/auth/switch-tenant", &json!({"tenant": first}))
         .await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
 
-    tokio::time::sleep(std::time::Duration::from_millis(3100)).await;
+    tokio::time::sleep(idle + std::time::Duration::from_millis(1100)).await;
     assert_eq!(
         owner.get("/api/v1/auth/session").await.status(),
         StatusCode::UNAUTHORIZED
     );
+}
+
+/// A fresh session for `email`, so its idle clock starts now.
+async fn signed_in(app: &TestApp, email: &str) -> Browser {
+    let browser = Browser::new(app);
+    let response = browser.login(email, PASSWORD).await;
+    assert_eq!(response.status(), StatusCode::OK, "login as {email}");
+    let body: Value = response.json().await.unwrap_or_default();
+    browser.remember(&body);
+    browser
 }
