@@ -17,6 +17,10 @@ if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; the
   as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null
 fi
 
+# Chromium's first start on a machine builds its font and profile caches;
+# do it here, once, rather than inside the first browser tests.
+timeout 120 chromium --headless=new --no-sandbox --disable-gpu --dump-dom about:blank >/dev/null 2>&1 || true
+
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"

@@ -1,7 +1,7 @@
 //! Headless Chromium through chromedriver (Debian's `chromium` and
 //! `chromium-driver`), for tests that use the pages as a person would.
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use fantoccini::{wd::TimeoutConfiguration, Client, ClientBuilder, Locator};
 use hyper_util::client::legacy::connect::HttpConnector;
 use serde_json::json;
 use std::{
@@ -65,12 +65,33 @@ pub async fn launch(javascript: bool) -> Client {
         "goog:chromeOptions".into(),
         json!({ "args": args, "binary": "/usr/bin/chromium" }),
     );
-    ClientBuilder::new(HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&webdriver_url())
-        .await
-        .unwrap_or_else(|e| panic!("cannot start Chromium through chromedriver: {e}"))
+    // Chromium's first start on a machine (font caches, profile) can stall;
+    // a second try starts from a warm disk cache.
+    let mut last_error = String::new();
+    let url = webdriver_url();
+    for _ in 0..2 {
+        let mut builder = ClientBuilder::new(HttpConnector::new());
+        builder.capabilities(capabilities.clone());
+        match tokio::time::timeout(LAUNCH, builder.connect(&url)).await {
+            Ok(Ok(client)) => {
+                // chromedriver waits 300 s for a page load by default: as long
+                // as a whole test may take, so a stalled load would read as a
+                // hung test instead of naming the page.
+                let timeouts = TimeoutConfiguration::new(Some(WAIT), Some(WAIT), None);
+                if let Err(e) = client.update_timeouts(timeouts).await {
+                    panic!("cannot set the browser's timeouts: {e}");
+                }
+                return client;
+            }
+            Ok(Err(e)) => last_error = e.to_string(),
+            Err(_) => last_error = format!("no answer within {} s", LAUNCH.as_secs()),
+        }
+    }
+    panic!("cannot start Chromium through chromedriver: {last_error}")
 }
+
+/// How long starting a browser may take.
+const LAUNCH: Duration = Duration::from_secs(90);
 
 /// Waits until the wasm has hydrated the page (the app marks `<body>`).
 pub async fn wait_hydrated(client: &Client) {
@@ -187,7 +208,7 @@ pub async fn log_in(client: &Client, app: &crate::TestApp, email: &str) {
     client
         .goto(&app.url("/login"))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("open /login: {e}"));
     wait_hydrated(client).await;
     fill(client, "#email", email).await;
     fill(client, "#password", crate::PASSWORD).await;
@@ -200,7 +221,7 @@ pub async fn open(client: &Client, app: &crate::TestApp, path: &str) {
     client
         .goto(&app.url(path))
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .unwrap_or_else(|e| panic!("open {path}: {e}"));
     wait_hydrated(client).await;
 }
 
