@@ -12,7 +12,7 @@
 //!   and the process's peak memory (`VmHWM`) before and during it;
 //! - single-deal incremental update, the worker's path: the people the deal
 //!   touches (`Engine::people_touched_by`), grouped by the first close date
-//!   their statements read (`Engine::reads_deals_from`: the deal's month, or
+//!   their statements read (`Engine::by_first_deal_day`: the deal's month, or
 //!   January for someone on a draw, reaching back over a clawback window);
 //!   per group the inputs taken from the in-memory store (their own and
 //!   their reports' deals from that day, by reference; their assignments
@@ -67,7 +67,7 @@ use diesel::{connection::SimpleConnection, pg::CopyFormat, prelude::*, sql_types
 use rand::{rngs::StdRng, Rng, SeedableRng};
 use rust_decimal::{prelude::ToPrimitive, Decimal};
 use std::{
-    collections::{BTreeMap, HashMap},
+    collections::{BTreeMap, BTreeSet, HashMap},
     fmt::Write as _,
     time::{Duration, Instant},
 };
@@ -688,7 +688,7 @@ impl Index {
     fn subset(
         &mut self,
         inputs: &Inputs,
-        people: &[Uuid],
+        people: &BTreeSet<Uuid>,
         from: NaiveDate,
         through: NaiveDate,
         changed: Option<&Deal>,
@@ -703,7 +703,7 @@ impl Index {
     fn pick<'d>(
         &mut self,
         inputs: &'d Inputs,
-        people: &[Uuid],
+        people: &BTreeSet<Uuid>,
         from: NaiveDate,
         through: NaiveDate,
         changed: Option<&'d Deal>,
@@ -935,19 +935,6 @@ fn find(statements: &[Statement], person: Uuid, period: Period) -> Option<&State
         .binary_search_by(|s| (s.person_id, s.period).cmp(&(person, period)))
         .ok()
         .map(|i| &statements[i])
-}
-
-/// The people `deal` touches, grouped as the worker groups them: by the
-/// first close date their statements for `period` read.
-fn by_first_deal_day(org: &Engine, deal: &Deal, period: Period) -> BTreeMap<NaiveDate, Vec<Uuid>> {
-    let mut groups: BTreeMap<NaiveDate, Vec<Uuid>> = BTreeMap::new();
-    for person in org.people_touched_by(deal) {
-        groups
-            .entry(org.reads_deals_from(person, period))
-            .or_default()
-            .push(person);
-    }
-    groups
 }
 
 /// A deal with its amount (and lines) 10% higher: the change being recalculated.
@@ -1194,7 +1181,9 @@ fn main() -> anyhow::Result<()> {
     for &d in samples.iter().take(20) {
         let deal = &inputs.deals[d];
         let period = Period::containing(PeriodKind::Month, deal.closed_on);
-        for (from, group) in by_first_deal_day(&org_engine, deal, period) {
+        for (from, group) in
+            org_engine.by_first_deal_day(org_engine.people_touched_by(deal), period)
+        {
             let (rules, deals) = index.pick(inputs, &group, from, period.end_exclusive(), None);
             let engine = Engine::with_deals(&rules, &deals);
             for person in &group {
@@ -1220,7 +1209,9 @@ fn main() -> anyhow::Result<()> {
         let (mut extracted, mut indexed, mut computed) =
             (Duration::ZERO, Duration::ZERO, Duration::ZERO);
         let mut deals_read = 0;
-        for (from, group) in by_first_deal_day(&org_engine, &changed, period) {
+        for (from, group) in
+            org_engine.by_first_deal_day(org_engine.people_touched_by(&changed), period)
+        {
             let t = Instant::now();
             let (rules, deals) =
                 index.pick(inputs, &group, from, period.end_exclusive(), Some(&changed));
@@ -1324,7 +1315,13 @@ fn main() -> anyhow::Result<()> {
             .collect();
         let started = Instant::now();
         let from = org_engine.reads_deals_from(person.id, period);
-        let sub = index.subset(inputs, &[person.id], from, period.end_exclusive(), None);
+        let sub = index.subset(
+            inputs,
+            &BTreeSet::from([person.id]),
+            from,
+            period.end_exclusive(),
+            None,
+        );
         extraction.push(started.elapsed());
         let started = Instant::now();
         let result = what_if(&sub, person.id, period, hypothetical);

@@ -583,6 +583,24 @@ impl<'a> Engine<'a> {
         Period::containing(period.kind, reach).start.min(from)
     }
 
+    /// `people` grouped by the first close date their statements from
+    /// `period` on read ([`Self::reads_deals_from`]), so a caller loads each
+    /// group's deals once and no more of them.
+    pub fn by_first_deal_day(
+        &self,
+        people: impl IntoIterator<Item = Uuid>,
+        period: Period,
+    ) -> BTreeMap<NaiveDate, BTreeSet<Uuid>> {
+        let mut groups: BTreeMap<NaiveDate, BTreeSet<Uuid>> = BTreeMap::new();
+        for person in people {
+            groups
+                .entry(self.reads_deals_from(person, period))
+                .or_default()
+                .insert(person);
+        }
+        groups
+    }
+
     /// Every person's statements for `periods`, in (person, period) order.
     pub fn all_statements(&self, periods: &[Period]) -> Vec<Statement> {
         let people: Vec<Uuid> = self.people.keys().copied().collect();

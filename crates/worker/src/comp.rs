@@ -204,13 +204,15 @@ fn recompute_people(
         let mut statements = Vec::new();
         // Each person reads deals from their own first day: a rep on a draw
         // from January, their managers only from the changed period on.
-        for (from, group) in by_first_deal_day(&inputs, people, wanted.first().copied()) {
+        let earliest = wanted.first().copied().unwrap_or(*first);
+        let groups = Engine::new(&inputs).by_first_deal_day(people.iter().copied(), earliest);
+        for (from, group) in groups {
             let scope = DealScope::People(
                 comp_inputs::with_reports(&everyone, &group)
                     .into_iter()
                     .collect(),
             );
-            inputs.deals = comp_inputs::won_deals(t, &scope, from.unwrap_or(year_start), end)?;
+            inputs.deals = comp_inputs::won_deals(t, &scope, from, end)?;
             statements.extend(statements_of(&inputs, &group, &wanted));
         }
         statements.sort_by_key(|s| (s.person_id, s.period));
@@ -249,22 +251,6 @@ fn recompute_people(
         }
     }
     Ok(published.into_values().collect())
-}
-
-/// `people` grouped by the first close date their statements from `first`
-/// on read (`Engine::reads_deals_from`), so each group loads only those deals.
-fn by_first_deal_day(
-    rules: &Inputs,
-    people: &BTreeSet<Uuid>,
-    first: Option<Period>,
-) -> BTreeMap<Option<NaiveDate>, BTreeSet<Uuid>> {
-    let engine = Engine::new(rules);
-    let mut groups: BTreeMap<Option<NaiveDate>, BTreeSet<Uuid>> = BTreeMap::new();
-    for person in people {
-        let from = first.map(|period| engine.reads_deals_from(*person, period));
-        groups.entry(from).or_default().insert(*person);
-    }
-    groups
 }
 
 /// Statements worth storing: a person with no plan and nothing to show has none.
