@@ -425,6 +425,14 @@ proptest! {
         let all = attain_comp::Engine::new(&inputs);
         for period in periods() {
             let end = period.end_exclusive();
+            // The worker loads deals once per group of people reading from the same day.
+            let groups = all.by_first_deal_day(REPS.iter().copied().chain([MIA, DEE]).map(id), period);
+            prop_assert_eq!(groups.values().map(|g| g.len()).sum::<usize>(), REPS.len() + 2);
+            for (from, group) in &groups {
+                for person in group {
+                    prop_assert_eq!(all.reads_deals_from(*person, period), *from);
+                }
+            }
             for person in REPS.iter().copied().chain([MIA, DEE]) {
                 let from = all.reads_deals_from(id(person), period);
                 let rules = if REPS.contains(&person) { &scenario.rep_rules } else { &scenario.manager_rules };
