@@ -192,25 +192,24 @@ fn summarise(mut rows: Vec<PersonResult>, period: Period, elapsed_ms: u128) -> s
     })
 }
 
-/// Ten equal payout bands from zero to the highest payout either way.
+/// At most ten payout bands from zero to the highest payout either way, of a
+/// round width (1, 2, 2.5 or 5 times a power of ten, at least a cent) so
+/// every band's edges read exactly: 0–2k, 2k–4k, not 0–1.5k, 1.5k–3k.
 fn distribution(rows: &[PersonResult], highest: Decimal) -> Vec<Bucket> {
-    const BANDS: i64 = 10;
+    const MOST_BANDS: i64 = 10;
     if highest <= Decimal::ZERO {
         return Vec::new();
     }
-    let width = (highest / Decimal::from(BANDS))
-        .round_dp(2)
-        .max(Decimal::new(1, 2));
+    let width = round_width(highest / Decimal::from(MOST_BANDS));
+    let bands = i64::try_from((highest / width).ceil())
+        .unwrap_or(MOST_BANDS)
+        .clamp(1, MOST_BANDS);
+    // The highest payout may sit on the last band's upper edge: it counts in it.
     let band = |amount: Decimal| -> usize {
-        let index = (amount.max(Decimal::ZERO) / width).floor();
-        usize::try_from(
-            i64::try_from(index)
-                .unwrap_or(BANDS - 1)
-                .clamp(0, BANDS - 1),
-        )
-        .unwrap_or(0)
+        let index = i64::try_from((amount.max(Decimal::ZERO) / width).floor()).unwrap_or(bands);
+        usize::try_from(index.clamp(0, bands - 1)).unwrap_or(0)
     };
-    let mut buckets: Vec<Bucket> = (0..BANDS)
+    let mut buckets: Vec<Bucket> = (0..bands)
         .map(|i| Bucket {
             from: width * Decimal::from(i),
             to: width * Decimal::from(i + 1),
@@ -223,4 +222,87 @@ fn distribution(rows: &[PersonResult], highest: Decimal) -> Vec<Bucket> {
         buckets[band(r.scenario)].scenario += 1;
     }
     buckets
+}
+
+/// The smallest round width (1, 2, 2.5 or 5 times a power of ten, at least
+/// a cent) no smaller than `at_least`.
+fn round_width(at_least: Decimal) -> Decimal {
+    let mut power = Decimal::new(1, 2);
+    while power * Decimal::TEN <= at_least {
+        power *= Decimal::TEN;
+    }
+    [
+        Decimal::ONE,
+        Decimal::TWO,
+        Decimal::new(25, 1),
+        Decimal::new(5, 0),
+    ]
+    .into_iter()
+    .map(|multiple| power * multiple)
+    .find(|width| *width >= at_least)
+    .unwrap_or(power * Decimal::TEN)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paid(current: i64, scenario: i64) -> PersonResult {
+        PersonResult {
+            person_id: Uuid::nil(),
+            name: String::new(),
+            current: Decimal::from(current),
+            scenario: Decimal::from(scenario),
+            delta: Decimal::from(scenario - current),
+            attainment_pct: None,
+        }
+    }
+
+    fn edges(buckets: &[Bucket]) -> Vec<(String, String)> {
+        buckets
+            .iter()
+            .map(|b| (b.from.normalize().to_string(), b.to.normalize().to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn band_widths_are_round_and_cover_the_highest_payout() {
+        // 15,000 / 10 = 1,500, rounded up to 2,000: eight bands to 16,000.
+        let rows = [paid(13_000, 15_000), paid(0, 1_999), paid(-200, 2_000)];
+        let buckets = distribution(&rows, Decimal::from(15_000));
+        assert_eq!(buckets.len(), 8);
+        assert_eq!(edges(&buckets)[0], ("0".into(), "2000".into()));
+        assert_eq!(edges(&buckets)[7], ("14000".into(), "16000".into()));
+        let now: Vec<usize> = buckets.iter().map(|b| b.current).collect();
+        let then: Vec<usize> = buckets.iter().map(|b| b.scenario).collect();
+        // A clawback's negative payout counts in the first band.
+        assert_eq!(now, [2, 0, 0, 0, 0, 0, 1, 0]);
+        assert_eq!(then, [1, 1, 0, 0, 0, 0, 0, 1]);
+    }
+
+    #[test]
+    fn the_highest_payout_on_an_edge_counts_in_the_last_band() {
+        let buckets = distribution(&[paid(20_000, 20_000)], Decimal::from(20_000));
+        assert_eq!(buckets.len(), 10);
+        assert_eq!(edges(&buckets)[9], ("18000".into(), "20000".into()));
+        assert_eq!((buckets[9].current, buckets[9].scenario), (1, 1));
+    }
+
+    #[test]
+    fn round_widths() {
+        let width = |raw: &str| {
+            round_width(raw.parse().unwrap_or_default())
+                .normalize()
+                .to_string()
+        };
+        assert_eq!(width("1500"), "2000");
+        assert_eq!(width("2000"), "2000");
+        assert_eq!(width("2001"), "2500");
+        assert_eq!(width("25"), "25");
+        assert_eq!(width("30"), "50");
+        assert_eq!(width("51"), "100");
+        assert_eq!(width("0.73"), "1");
+        assert_eq!(width("0.005"), "0.01");
+        assert!(distribution(&[], Decimal::ZERO).is_empty());
+    }
 }

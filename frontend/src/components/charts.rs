@@ -24,10 +24,16 @@ fn nice_max(max: f64) -> f64 {
 }
 
 pub fn compact(value: f64) -> String {
-    match value.abs() {
-        v if v >= 1_000_000.0 => format!("{:.1}M", value / 1_000_000.0),
-        v if v >= 1_000.0 => format!("{:.0}k", value / 1_000.0),
-        _ => format!("{value:.0}"),
+    let (scaled, unit) = match value.abs() {
+        v if v >= 1_000_000.0 => (value / 1_000_000.0, "M"),
+        v if v >= 1_000.0 => (value / 1_000.0, "k"),
+        _ => (value, ""),
+    };
+    // 2.5k keeps its half rather than reading as 2k; past 100 a tenth is noise.
+    if scaled.abs() >= 100.0 || (scaled - scaled.round()).abs() < 0.05 {
+        format!("{scaled:.0}{unit}")
+    } else {
+        format!("{scaled:.1}{unit}")
     }
 }
 
@@ -163,5 +169,10 @@ mod tests {
         assert_eq!(nice_max(334_550.0), 500_000.0);
         assert_eq!(nice_max(1200.0), 2000.0);
         assert_eq!(compact(334_550.0), "335k");
+        assert_eq!(compact(2_500.0), "2.5k");
+        assert_eq!(compact(14_000.0), "14k");
+        assert_eq!(compact(1_300_000.0), "1.3M");
+        assert_eq!(compact(3_000_000.0), "3M");
+        assert_eq!(compact(40.0), "40");
     }
 }
