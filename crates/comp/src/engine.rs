@@ -3,7 +3,7 @@
 
 use crate::{
     inputs::{Adjustment, Assignment, AssignmentTarget, Deal, Inputs, Person},
-    money::{round_line, round_pct, Rates},
+    money::{pct_of, round_line, round_pct, Rates},
     plan::{Measure, Plan, PlanRules, PlanVersion, TierMethod},
     statement::{Line, LineKind, Statement},
     text::Text,
@@ -1226,7 +1226,7 @@ impl<'a> Engine<'a> {
                     return Some(to);
                 }
             }
-            let pct = round_pct(value * Decimal::ONE_HUNDRED / q);
+            let pct = pct_of(value, q);
             last_pct = Some((value, pct));
             Some(pct)
         };
