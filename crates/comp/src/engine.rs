@@ -72,8 +72,7 @@ struct Facts {
     currency: u16,
     /// (raw, weighted) under a plan with no weights or product filter.
     plain: (Decimal, Decimal),
-    /// Line amounts by product priority, for plans weighting by priority
-    /// alone; only filled when such a plan is in the inputs.
+    /// Line amounts by product priority, for plans weighting by priority alone.
     by_priority: PrioritySums,
     owner: Uuid,
     split: bool,
@@ -99,6 +98,22 @@ impl PrioritySums {
             out.present |= 1 << at;
         }
         out
+    }
+
+    /// (raw, weighted) exactly as `weighted_value` gives them under rules
+    /// with no weights, filters or ARR: every line's amount (the deal's
+    /// without lines), summed per priority first, the same value and scale.
+    fn plain(&self, deal: &Deal) -> (Decimal, Decimal) {
+        if deal.lines.is_empty() {
+            return (deal.amount, deal.amount);
+        }
+        let mut total = Decimal::ZERO;
+        for (at, sum) in self.sums.iter().enumerate() {
+            if self.present & (1 << at) != 0 {
+                total += sum;
+            }
+        }
+        (total, total)
     }
 
     /// (raw, weighted) exactly as `weighted_value` gives them under rules
@@ -333,25 +348,18 @@ impl<'a> Engine<'a> {
         }
         // Deals are read once, in memory order, then their facts put in
         // (close date, id) order; the position breaks ties as a stable sort.
-        let plain_rules = plain_rules();
-        let by_priority = versions
-            .iter()
-            .any(|v| matches!(v.valuing, Valuing::Priority(_)));
         let (unsorted, codes): (Vec<Facts>, Vec<u64>) = deals
             .par_iter()
             .map(|d| {
+                let sums = PrioritySums::of(d);
                 let facts = Facts {
                     closed_on: d.closed_on,
                     id: d.id,
                     name: Text::from(d.name.as_str()),
                     deal_type: d.deal_type,
                     currency: 0,
-                    plain: weighted_value(&plain_rules, d),
-                    by_priority: if by_priority {
-                        PrioritySums::of(d)
-                    } else {
-                        PrioritySums::default()
-                    },
+                    plain: sums.plain(d),
+                    by_priority: sums,
                     owner: d.owner_id,
                     split: !d.splits.is_empty(),
                     reversed: d.reversed_on.is_some(),
@@ -1426,28 +1434,6 @@ enum Valuing {
     /// loss leader), from the deal's sums per priority.
     Priority([Decimal; 3]),
     Lines,
-}
-
-/// Rules under which `weighted_value` gives a deal's plain value.
-fn plain_rules() -> PlanRules {
-    PlanRules {
-        currency: String::new(),
-        measure: Measure::Bookings,
-        crediting: Default::default(),
-        priority_weights: BTreeMap::new(),
-        product_weights: BTreeMap::new(),
-        rate_table: crate::plan::RateTable {
-            method: TierMethod::Marginal,
-            tiers: Vec::new(),
-        },
-        threshold_pct: None,
-        cap_per_deal: None,
-        cap_per_period: None,
-        bonuses: Vec::new(),
-        spiffs: Vec::new(),
-        clawback_days: None,
-        draw: None,
-    }
 }
 
 /// `counts` for a plan with no territory filter.
