@@ -22,8 +22,15 @@ use uuid::Uuid;
 /// Every statement of every person for `periods`, ordered by person then
 /// period. Draw balances run from January of each period's year.
 pub fn compute(inputs: &Inputs, periods: &[Period]) -> Vec<Statement> {
-    let engine = Engine::new(inputs);
-    engine.all_statements(periods)
+    on_engine_threads(|| Engine::new(inputs).all_statements(periods))
+}
+
+/// Runs `work` on the engine's threads (rayon's pool) and waits for it.
+/// An engine used from another thread hands each of its parallel steps to
+/// the pool and waits, waking the pool's threads a dozen times for one
+/// statement; run inside, those steps start on threads already awake.
+pub fn on_engine_threads<R: Send>(work: impl FnOnce() -> R + Send) -> R {
+    rayon::scope(|_| work())
 }
 
 /// One deal credited to one person: directly (a split or ownership) or as

@@ -2,7 +2,7 @@
 //! statement they have now.
 
 use crate::{
-    engine::Engine,
+    engine::{on_engine_threads, Engine},
     inputs::{Deal, Inputs},
     statement::Statement,
 };
@@ -29,13 +29,14 @@ pub fn what_if(
     period: Period,
     hypothetical: Vec<Deal>,
 ) -> Option<WhatIf> {
-    let before = Engine::new(inputs)
-        .statements_for(person, &[period])
-        .pop()?;
-    let with: Vec<&Deal> = inputs.deals.iter().chain(&hypothetical).collect();
-    let after = Engine::with_deals(inputs, &with)
-        .statements_for(person, &[period])
-        .pop()?;
+    let (before, after) = on_engine_threads(|| {
+        let before = Engine::new(inputs).statements_for(person, &[period]).pop();
+        let with: Vec<&Deal> = inputs.deals.iter().chain(&hypothetical).collect();
+        let after = Engine::with_deals(inputs, &with)
+            .statements_for(person, &[period])
+            .pop();
+        before.zip(after)
+    })?;
     Some(WhatIf {
         payout_change: after.payout - before.payout,
         attainment_change_pct: after

@@ -18,7 +18,7 @@
 //! pages refresh.
 
 use crate::WorkerContext;
-use attain_comp::{Engine, Inputs, Statement};
+use attain_comp::{on_engine_threads, Engine, Inputs, Statement};
 use attain_db::{
     control::tenants,
     tenant::{
@@ -255,12 +255,14 @@ fn recompute_people(
 
 /// Statements worth storing: a person with no plan and nothing to show has none.
 fn statements_of(inputs: &Inputs, people: &BTreeSet<Uuid>, periods: &[Period]) -> Vec<Statement> {
-    let engine = Engine::new(inputs);
-    people
-        .iter()
-        .flat_map(|person| engine.statements_for(*person, periods))
-        .filter(|s| !s.plan_ids.is_empty() || !s.lines.is_empty() || !s.warnings.is_empty())
-        .collect()
+    on_engine_threads(|| {
+        let engine = Engine::new(inputs);
+        people
+            .iter()
+            .flat_map(|person| engine.statements_for(*person, periods))
+            .filter(|s| !s.plan_ids.is_empty() || !s.lines.is_empty() || !s.warnings.is_empty())
+            .collect()
+    })
 }
 
 async fn publish(

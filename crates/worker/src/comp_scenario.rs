@@ -4,7 +4,7 @@
 //! the delta. Nothing else changes.
 
 use crate::WorkerContext;
-use attain_comp::{Engine, Inputs, Statement};
+use attain_comp::{on_engine_threads, Engine, Inputs, Statement};
 use attain_db::{
     tenant::{
         comp_inputs::{self, DealScope},
@@ -135,29 +135,31 @@ fn compare(
     period: Period,
     plan_id: Uuid,
 ) -> Vec<PersonResult> {
-    let now = Engine::new(current);
-    let then = Engine::new(scenario);
-    let one = |engine: &Engine, person: Uuid| -> Option<Statement> {
-        engine.statements_for(person, &[period]).pop()
-    };
-    people
-        .iter()
-        .filter_map(|(id, name)| {
-            let a = one(&now, *id)?;
-            let b = one(&then, *id)?;
-            if !a.plan_ids.contains(&plan_id) && !b.plan_ids.contains(&plan_id) {
-                return None;
-            }
-            Some(PersonResult {
-                person_id: *id,
-                name: name.clone(),
-                current: a.payout,
-                scenario: b.payout,
-                delta: b.payout - a.payout,
-                attainment_pct: b.attainment_pct,
+    on_engine_threads(|| {
+        let now = Engine::new(current);
+        let then = Engine::new(scenario);
+        let one = |engine: &Engine, person: Uuid| -> Option<Statement> {
+            engine.statements_for(person, &[period]).pop()
+        };
+        people
+            .iter()
+            .filter_map(|(id, name)| {
+                let a = one(&now, *id)?;
+                let b = one(&then, *id)?;
+                if !a.plan_ids.contains(&plan_id) && !b.plan_ids.contains(&plan_id) {
+                    return None;
+                }
+                Some(PersonResult {
+                    person_id: *id,
+                    name: name.clone(),
+                    current: a.payout,
+                    scenario: b.payout,
+                    delta: b.payout - a.payout,
+                    attainment_pct: b.attainment_pct,
+                })
             })
-        })
-        .collect()
+            .collect()
+    })
 }
 
 fn summarise(mut rows: Vec<PersonResult>, period: Period, elapsed_ms: u128) -> serde_json::Value {
