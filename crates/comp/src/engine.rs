@@ -88,6 +88,14 @@ struct Facts {
     id_reversed: bool,
 }
 
+impl Facts {
+    /// Whether what this deal pays a person is kept: a per-deal cap reads
+    /// it, and a clawback of the deal takes it back.
+    fn pay_is_tracked(&self, deal_cap: bool) -> bool {
+        deal_cap || self.id_reversed
+    }
+}
+
 /// A deal's line amounts summed per product priority (strategic, standard,
 /// loss leader), and which priorities it has lines of.
 #[derive(Clone, Copy, Default)]
@@ -1179,7 +1187,7 @@ impl<'a> Engine<'a> {
                 line.plan_version = Some(info.version.version);
                 line.credit_share_pct = Some(v.credit.share);
                 lines.push(line);
-                if ctx.deal_cap || v.facts.id_reversed {
+                if v.facts.pay_is_tracked(ctx.deal_cap) {
                     *per_deal.entry(v.deal.id).or_default() += amount;
                 }
             }
@@ -1231,7 +1239,6 @@ impl<'a> Engine<'a> {
         let Paying {
             quota, final_pct, ..
         } = *paying;
-        let track = |deal: usize| paying.deal_cap || self.facts[deal].id_reversed;
         // A line's starting attainment is the previous line's end: divide once.
         let mut last_pct: Option<(Decimal, Decimal)> = None;
         let mut shown_pct = |value: Decimal| -> Option<Decimal> {
@@ -1364,7 +1371,7 @@ impl<'a> Engine<'a> {
                     deal_total += cut;
                 }
             }
-            if track(v.credit.deal as usize) {
+            if v.facts.pay_is_tracked(paying.deal_cap) {
                 *per_deal.entry(v.facts.id).or_default() += deal_total;
             }
         }
