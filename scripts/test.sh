@@ -38,4 +38,11 @@ wait_for chromedriver 30 bash -c "exec 3<>/dev/tcp/127.0.0.1/$WEBDRIVER_PORT"
 export ATTAIN_SCREENSHOT_DIR="${ATTAIN_SCREENSHOT_DIR:-$CARGO_TARGET_DIR/screenshots}"
 log "cargo test (screenshots: $ATTAIN_SCREENSHOT_DIR)"
 # A hung test fails the run in 25 minutes rather than stalling CI.
-timeout 1500 cargo test --workspace -- --test-threads "${ATTAIN_TEST_THREADS:-6}"
+# Browser tests run afterwards, two at a time: six Chromiums beside the
+# other tests on two cores once starved a renderer past the 60 s page-load
+# limit. The two runs' filters together cover every test once.
+timeout 1500 cargo test --workspace -- --test-threads "${ATTAIN_TEST_THREADS:-6}" \
+  --skip browser_ --skip browser::
+log "browser tests"
+timeout 900 cargo test -p attain-tests --test e2e -- \
+  --test-threads "${ATTAIN_BROWSER_TEST_THREADS:-2}" browser_ browser::
