@@ -96,6 +96,64 @@ impl Facts {
     }
 }
 
+/// What every statement reads of a deal, read once: its close date, id,
+/// name, type, currency, value per product priority, owner, and whether it
+/// is split or reversed. A caller that keeps deals in memory keeps each
+/// one's digest beside it, makes it again when the deal changes, and builds
+/// engines with [`Engine::with_digested_deals`], which then reads each
+/// deal's digest instead of the deal's name, currency and lines, scattered
+/// through memory.
+#[derive(Clone)]
+pub struct DealDigest {
+    facts: Facts,
+    /// See [`currency_code`].
+    currency: u64,
+}
+
+impl DealDigest {
+    pub fn of(deal: &Deal) -> Self {
+        let sums = PrioritySums::of(deal);
+        Self {
+            facts: Facts {
+                closed_on: deal.closed_on,
+                id: deal.id,
+                name: Text::from(deal.name.as_str()),
+                deal_type: deal.deal_type,
+                currency: 0,
+                plain: sums.plain(deal),
+                by_priority: sums,
+                owner: deal.owner_id,
+                split: !deal.splits.is_empty(),
+                reversed: deal.reversed_on.is_some(),
+                id_reversed: false,
+            },
+            currency: currency_code(&deal.currency),
+        }
+    }
+
+    /// The id of the deal this digests, to check it is kept beside the right one.
+    pub fn deal_id(&self) -> Uuid {
+        self.facts.id
+    }
+}
+
+/// An engine's deals' digests, by position.
+enum Digests<'d> {
+    /// Made for the engine: facts and currency codes.
+    Made(Vec<Facts>, Vec<u64>),
+    /// Kept by the caller beside its deals.
+    Kept(&'d [(&'d Deal, &'d DealDigest)]),
+}
+
+impl Digests<'_> {
+    fn get(&self, deal: usize) -> (&Facts, u64) {
+        match self {
+            Self::Made(facts, codes) => (&facts[deal], codes[deal]),
+            Self::Kept(deals) => (&deals[deal].1.facts, deals[deal].1.currency),
+        }
+    }
+}
+
 /// A deal's line amounts summed per product priority (strategic, standard,
 /// loss leader), and which priorities it has lines of.
 #[derive(Clone, Copy, Default)]
@@ -317,6 +375,38 @@ impl<'a> Engine<'a> {
     /// that holds deals elsewhere (an in-memory store, real deals beside
     /// hypothetical ones) and picks some without copying them.
     pub fn with_deals(inputs: &'a Inputs, deals: &[&'a Deal]) -> Self {
+        // Deals are read once, in memory order.
+        let (facts, codes): (Vec<Facts>, Vec<u64>) = deals
+            .par_iter()
+            .map(|d| {
+                let digest = DealDigest::of(d);
+                (digest.facts, digest.currency)
+            })
+            .unzip();
+        Self::indexed(inputs, deals, Digests::Made(facts, codes))
+    }
+
+    /// As [`Self::with_deals`], each deal with its [`DealDigest`] (which
+    /// must be of that deal as it is now).
+    pub fn with_digested_deals(inputs: &'a Inputs, deals: &[(&'a Deal, &DealDigest)]) -> Self {
+        debug_assert!(deals.iter().all(|(d, digest)| d.id == digest.deal_id()));
+        let only_deals: Vec<&Deal> = deals.iter().map(|(d, _)| *d).collect();
+        // The names are the caller's, scattered and cold, and each is about
+        // to be shared: a locked increment that stalls until its memory
+        // arrives, one at a time. Plain reads of them first overlap.
+        let touched: usize = deals
+            .par_iter()
+            .map(|(_, digest)| {
+                usize::from(digest.facts.name.as_bytes().first().copied().unwrap_or(0))
+            })
+            .sum();
+        std::hint::black_box(touched);
+        Self::indexed(inputs, &only_deals, Digests::Kept(deals))
+    }
+
+    /// The engine over `deals`, with their digests in the same order.
+    fn indexed(inputs: &'a Inputs, deals: &[&'a Deal], digests: Digests) -> Self {
+        let digest = |i: usize| digests.get(i);
         let people: BTreeMap<Uuid, &Person> = inputs.people.iter().map(|p| (p.id, p)).collect();
         let mut plans = HashMap::new();
         let mut versions = Vec::new();
@@ -361,28 +451,7 @@ impl<'a> Engine<'a> {
         for list in adjustments.values_mut() {
             list.sort_by_key(|a| a.id);
         }
-        // Deals are read once, in memory order, then their facts put in
-        // (close date, id) order; the position breaks ties as a stable sort.
-        let (unsorted, codes): (Vec<Facts>, Vec<u64>) = deals
-            .par_iter()
-            .map(|d| {
-                let sums = PrioritySums::of(d);
-                let facts = Facts {
-                    closed_on: d.closed_on,
-                    id: d.id,
-                    name: Text::from(d.name.as_str()),
-                    deal_type: d.deal_type,
-                    currency: 0,
-                    plain: sums.plain(d),
-                    by_priority: sums,
-                    owner: d.owner_id,
-                    split: !d.splits.is_empty(),
-                    reversed: d.reversed_on.is_some(),
-                    id_reversed: false,
-                };
-                (facts, currency_code(&d.currency))
-            })
-            .unzip();
+        let codes: Vec<u64> = (0..deals.len()).map(|i| digest(i).1).collect();
         // The distinct currencies, found from the codes rather than by
         // reading every deal again; a code too long to pack is compared as text.
         let mut first_of_code: Vec<(u64, u32)> = Vec::new();
@@ -422,24 +491,28 @@ impl<'a> Engine<'a> {
                     .unwrap_or_default() as u16,
             }
         };
-        let mut keys: Vec<(NaiveDate, u128, u32)> = unsorted
-            .par_iter()
-            .enumerate()
-            .map(|(i, f)| (f.closed_on, f.id.as_u128(), i as u32))
+        // Facts are put in (close date, id) order; the position breaks ties
+        // as a stable sort.
+        let mut keys: Vec<(NaiveDate, u128, u32)> = (0..deals.len())
+            .into_par_iter()
+            .map(|i| {
+                let facts = digest(i).0;
+                (facts.closed_on, facts.id.as_u128(), i as u32)
+            })
             .collect();
         keys.par_sort_unstable();
         let deals: Vec<&Deal> = keys.par_iter().map(|k| deals[k.2 as usize]).collect();
         let mut facts: Vec<Facts> = keys
             .par_iter()
             .map(|k| {
-                let mut facts = unsorted[k.2 as usize].clone();
+                let mut facts = digest(k.2 as usize).0.clone();
                 facts.currency = currency_index(k.2 as usize);
                 facts
             })
             .collect();
         drop(codes);
         drop(keys);
-        drop(unsorted);
+        drop(digests);
         let reversed_ids: HashSet<Uuid, BuildHasherDefault<IdHasher>> =
             facts.iter().filter(|f| f.reversed).map(|f| f.id).collect();
         if !reversed_ids.is_empty() {

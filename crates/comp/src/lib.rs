@@ -45,7 +45,7 @@ pub mod text;
 pub mod validate;
 pub mod whatif;
 
-pub use engine::{compute, on_engine_threads, Engine};
+pub use engine::{compute, on_engine_threads, DealDigest, Engine};
 pub use inputs::{
     Adjustment, Assignment, AssignmentTarget, Deal, DealLine, FxRate, Inputs, Person, Quota, Split,
 };

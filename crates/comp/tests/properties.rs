@@ -2,15 +2,17 @@
 //! statements add up, do not depend on the order the inputs arrive in,
 //! splitting a deal changes no total under a linear plan, a bigger deal
 //! never pays less under marginal tiers, a statement needs only the deals
-//! it reads, and lines made in runs on several threads equal lines made in
-//! one pass.
+//! it reads, lines made in runs on several threads equal lines made in
+//! one pass, and an engine over digests kept beside the deals equals one
+//! that reads the deals.
 
 mod common;
 
 use attain_comp::{
     compute,
     plan::{AttainmentBonus, Crediting, Draw, Spiff},
-    Assignment, AssignmentTarget, Deal, Inputs, LineKind, PlanRules, Statement, Tier, TierMethod,
+    Assignment, AssignmentTarget, Deal, DealDigest, Inputs, LineKind, PlanRules, Statement, Tier,
+    TierMethod,
 };
 use attain_domain::{deal::DealType, org::ProductPriority, period::Period};
 use chrono::{Days, NaiveDate};
@@ -471,6 +473,44 @@ proptest! {
                 "person {}", person
             );
         }
+    }
+}
+
+proptest! {
+    /// (7) A caller that keeps each deal's digest beside it, and makes it
+    /// again when the deal changes, gets from `with_digested_deals` exactly
+    /// the statements an engine that reads the deals gives, whichever deal
+    /// changed and however.
+    #[test]
+    fn an_engine_over_kept_digests_equals_one_over_the_deals(
+        scenario in scenario_strategy(),
+        changed in any::<prop::sample::Index>(),
+        cents_added in -50_000i64..500_000,
+        days_later in 0u64..100,
+    ) {
+        let mut inputs = build(&scenario);
+        let kept: Vec<DealDigest> = inputs.deals.iter().map(DealDigest::of).collect();
+        let mut digests = kept.clone();
+        if !inputs.deals.is_empty() {
+            let at = changed.index(inputs.deals.len());
+            let deal = &mut inputs.deals[at];
+            deal.amount = (deal.amount + cents(cents_added)).max(Decimal::ZERO);
+            for line in &mut deal.lines {
+                line.amount = deal.amount;
+            }
+            deal.closed_on = deal.closed_on + Days::new(days_later);
+            deal.reversed_on = None;
+            deal.name = format!("{} (renamed)", deal.name);
+            digests[at] = DealDigest::of(deal);
+        }
+        let pairs: Vec<(&Deal, &DealDigest)> = inputs.deals.iter().zip(&digests).collect();
+        let digested = attain_comp::Engine::with_digested_deals(&inputs, &pairs);
+        let read = attain_comp::Engine::new(&inputs);
+        prop_assert_eq!(
+            serde_json::to_string(&digested.all_statements(&periods())).ok(),
+            serde_json::to_string(&read.all_statements(&periods())).ok()
+        );
+        prop_assert!(inputs.deals.iter().zip(&digests).all(|(d, digest)| d.id == digest.deal_id()));
     }
 }
 
