@@ -2,7 +2,7 @@
 //! statement they have now.
 
 use crate::{
-    engine::{on_engine_threads, Engine},
+    engine::{on_engine_threads, DealDigest, Engine},
     inputs::{Deal, Inputs},
     statement::Statement,
 };
@@ -30,9 +30,15 @@ pub fn what_if(
     hypothetical: Vec<Deal>,
 ) -> Option<WhatIf> {
     let (before, after) = on_engine_threads(|| {
-        let before = Engine::new(inputs).statements_for(person, &[period]).pop();
+        // Both engines read the real deals: digest them once.
         let with: Vec<&Deal> = inputs.deals.iter().chain(&hypothetical).collect();
-        let after = Engine::with_deals(inputs, &with)
+        let digests: Vec<DealDigest> = with.iter().map(|d| DealDigest::of(d)).collect();
+        let digested: Vec<(&Deal, &DealDigest)> = with.into_iter().zip(&digests).collect();
+        let real = inputs.deals.len();
+        let before = Engine::with_digested_deals(inputs, &digested[..real])
+            .statements_for(person, &[period])
+            .pop();
+        let after = Engine::with_digested_deals(inputs, &digested)
             .statements_for(person, &[period])
             .pop();
         before.zip(after)

@@ -3,8 +3,9 @@
 //! splitting a deal changes no total under a linear plan, a bigger deal
 //! never pays less under marginal tiers, a statement needs only the deals
 //! it reads, lines made in runs on several threads equal lines made in
-//! one pass, and an engine over digests kept beside the deals equals one
-//! that reads the deals.
+//! one pass, an engine over digests kept beside the deals equals one that
+//! reads the deals, and what-if's projection is the statement with the
+//! hypothetical deals real.
 
 mod common;
 
@@ -511,6 +512,39 @@ proptest! {
             serde_json::to_string(&read.all_statements(&periods())).ok()
         );
         prop_assert!(inputs.deals.iter().zip(&digests).all(|(d, digest)| d.id == digest.deal_id()));
+    }
+}
+
+proptest! {
+    /// (8) What-if, with some deals held back as hypothetical, projects
+    /// exactly the statement computed with them real, against the one
+    /// computed without them.
+    #[test]
+    fn what_if_projects_the_statement_with_the_deals_real(
+        scenario in scenario_strategy(),
+        held_back in prop::collection::vec(any::<bool>(), 12),
+        rep in 0..REPS.len(),
+    ) {
+        let all = build(&scenario);
+        let (mut hypothetical, mut real) = (Vec::new(), Vec::new());
+        for (i, deal) in all.deals.iter().enumerate() {
+            if held_back.get(i).copied().unwrap_or(false) {
+                hypothetical.push(deal.clone());
+            } else {
+                real.push(deal.clone());
+            }
+        }
+        let without = Inputs { deals: real, ..all.clone() };
+        let person = id(REPS[rep]);
+        let result = attain_comp::whatif::what_if(&without, person, q1(), hypothetical);
+        let before = attain_comp::Engine::new(&without).statements_for(person, &[q1()]).pop();
+        let after = attain_comp::Engine::new(&all).statements_for(person, &[q1()]).pop();
+        prop_assert_eq!(result.is_some(), before.is_some() && after.is_some());
+        if let (Some(result), Some(before), Some(after)) = (result, before, after) {
+            prop_assert_eq!(result.payout_change, after.payout - before.payout);
+            prop_assert_eq!(&result.before, &before);
+            prop_assert_eq!(&result.after, &after);
+        }
     }
 }
 
